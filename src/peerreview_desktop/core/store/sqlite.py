@@ -1,0 +1,164 @@
+"""Everything that only SQLite understands: connection pragmas, the FTS5 index over notes, the online backup API,
+integrity checks. Nothing outside core/store may use SQLite-specific SQL, so that a shared PostgreSQL store can
+replace this module later."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SYNCHRONOUS = "FULL"  # a power cut must not lose an acknowledged note
+BUSY_TIMEOUT_MS = 10_000
+
+
+def install_pragmas(engine: Engine) -> None:
+    """Foreign keys on, WAL, FULL sync; explicit BEGIN (DEFERRED, or IMMEDIATE for writers)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (SQLAlchemy's pysqlite recipe)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        kind = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {kind}".strip())
+
+
+def probe(path: Path) -> str | None:
+    """Read the schema revision of an existing store without changing a byte. None: an empty, new store.
+    Raises sqlite3.DatabaseError when the file is not a SQLite database."""
+    uri = f"file:{path}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # raises on a file that is not a database
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in names:
+            if names:
+                raise sqlite3.DatabaseError("no alembic_version table in a non-empty database")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+FTS_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS note_fts USING fts5("
+    "note_id UNINDEXED, review_id UNINDEXED, text, place, subject, year_group, author, "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS note_fts_ai AFTER INSERT ON note BEGIN "
+    "INSERT INTO note_fts(note_id, review_id, text, place, subject, year_group, author) "
+    "VALUES (new.id, new.review_id, new.text, new.place, new.subject, new.year_group, new.author); END",
+    "CREATE TRIGGER IF NOT EXISTS note_fts_ad AFTER DELETE ON note BEGIN "
+    "DELETE FROM note_fts WHERE note_id = old.id; END",
+    "CREATE TRIGGER IF NOT EXISTS note_fts_au AFTER UPDATE OF text, place, subject, year_group, author ON note BEGIN "
+    "UPDATE note_fts SET text = new.text, place = new.place, subject = new.subject, "
+    "year_group = new.year_group, author = new.author WHERE note_id = new.id; END",
+]
+
+
+def ensure_fts(conn) -> None:  # noqa: ANN001
+    """Create the note index if missing and fill it from the notes (a derived index, never migrated)."""
+    have = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='note_fts'").fetchone()
+    for ddl in FTS_DDL:
+        conn.exec_driver_sql(ddl)
+    if not have:
+        conn.exec_driver_sql(
+            "INSERT INTO note_fts(note_id, review_id, text, place, subject, year_group, author) "
+            "SELECT id, review_id, text, place, subject, year_group, author FROM note"
+        )
+
+
+def fts_query(user_text: str) -> str:
+    """Turn what a person types into a safe FTS5 query: each word a quoted prefix term, all required."""
+    words = [w for w in "".join(c if c.isalnum() or c in "'-" else " " for c in user_text).split() if w.strip("'-")]
+    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+
+
+def search(conn, query: str, review_id: str | None, limit: int, include_confidential: bool = True):  # noqa: ANN001
+    """Ranked hits: (note_id, review_id, snippet)."""
+    q = fts_query(query)
+    if not q:
+        return []
+    sql = (
+        "SELECT f.note_id, f.review_id, snippet(note_fts, 2, '[', ']', '…', 12) "
+        "FROM note_fts f JOIN note n ON n.id = f.note_id WHERE note_fts MATCH ?"
+    )
+    args: list = [q]
+    if review_id:
+        sql += " AND f.review_id = ?"
+        args.append(review_id)
+    if not include_confidential:
+        sql += " AND n.confidential = 0"
+    sql += " ORDER BY rank LIMIT ?"
+    args.append(limit)
+    return conn.exec_driver_sql(sql, tuple(args)).fetchall()
+
+
+def integrity_problems(conn) -> list[str]:  # noqa: ANN001
+    problems = []
+    rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        problems += [f"integrity: {r[0]}" for r in rows[:20]]
+    for r in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()[:20]:
+        problems.append(f"foreign key: table {r[0]} row {r[1]} refers to a missing {r[2]}")
+    fts = conn.exec_driver_sql("SELECT count(*) FROM note_fts").fetchone()[0]
+    notes = conn.exec_driver_sql("SELECT count(*) FROM note").fetchone()[0]
+    if fts != notes:
+        problems.append(f"search index: {fts} entries for {notes} notes")
+    return problems
+
+
+def quick_check(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        return [] if [r[0] for r in rows] == ["ok"] else [r[0] for r in rows[:20]]
+    finally:
+        conn.close()
+
+
+def backup_to(src: Path, dest: Path) -> None:
+    """A consistent copy of a live store through SQLite's online backup API (safe while others write)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    d = sqlite3.connect(tmp)
+    try:
+        s.backup(d)
+        d.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        d.close()
+        s.close()
+    tmp.replace(dest)
+
+
+def restore_from(backup: Path, dest: Path) -> None:
+    """Replace the store at `dest` with the contents of `backup`, through the backup API (keeps WAL coherent)."""
+    s = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    d = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        s.backup(d)
+    finally:
+        d.close()
+        s.close()
+
+
+def is_sqlite_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
