@@ -171,7 +171,8 @@ def _printed_paragraphs(doc: dict) -> list[str]:
         out += paragraphs_of(f["text"])
     for j in doc["judgements"]:
         out += paragraphs_of(j["rationale"])
-        out += ["<br/>".join(paragraphs_of(by_id[nid]["text"])) for nid in j["evidence"]]
+        for nid in j["evidence"]:
+            out += paragraphs_of(by_id[nid]["text"])
     return out
 
 

@@ -59,9 +59,9 @@ def new(args, ctx) -> int:  # noqa: ANN001
 
 
 def list_(args, ctx) -> int:  # noqa: ANN001
-    from ..core import reviews
+    from ..core.review_index import list_reviews
 
-    rows = reviews.list_reviews(ctx.store)
+    rows = list_reviews(ctx.store)
     if args.json:
         out_json([r.as_json() for r in rows])
         return 0

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from .. import __version__
 from . import frameworks
 from .errors import InvalidInput, NotFound
 from .frameworks import FrameworkDef
 from .models import Framework, Setting
+from .store import builtin_stamp
 
 
 @dataclass
@@ -32,12 +32,16 @@ class FrameworkSummary:
         return self.__dict__.copy()
 
 
-def seed_builtin(session: Session) -> None:
-    """Store the shipped frameworks once per app version (cheap on every later start)."""
-    stamp = __version__ + ";" + ";".join(f"{p.name}:{p.stat().st_size}" for p in frameworks.builtin_paths())
+def builtin_seeded(session: Session) -> bool:
     mark = session.get(Setting, "builtin_frameworks_seeded")
-    if mark is not None and mark.value == stamp:
+    return mark is not None and mark.value == builtin_stamp()
+
+
+def seed_builtin(session: Session) -> None:
+    """Store the shipped frameworks once per app version and set of files (cheap on every later start)."""
+    if builtin_seeded(session):
         return
+    stamp = builtin_stamp()
     for fw in frameworks.builtin():
         row = session.get(Framework, fw.id)
         if row is None:

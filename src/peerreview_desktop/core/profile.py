@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from .errors import InvalidInput
-from .models import Profile, Setting
+from .models import Profile
 
 ROLES = ("reviewer", "lead reviewer", "lead", "partnership lead", "headteacher", "host headteacher", "observer")
 
@@ -15,14 +15,8 @@ def get(session: Session) -> Profile | None:
 
 
 def actor_for(store):  # noqa: ANN001, ANN201
-    from .store import Actor
-
-    with store.read() as s:
-        host = s.get(Setting, "host_mode")
-        if host is not None and host.value:
-            return Actor(name=host.value, role="host")
-        p = get(s)
-    return Actor(name=p.name, role=p.role) if p else Actor()
+    store.refresh_actor()
+    return store.actor
 
 
 def save(session: Session, name: str, school: str, role: str) -> Profile:

@@ -13,36 +13,9 @@ from . import audit, framework_library, ids
 from .changes import Changes
 from .errors import InvalidInput, ReviewLocked
 from .frameworks import FrameworkDef
-from .models import Framework, Note, Review, School, TeamMember, TimetableSlot, new_id, utcnow
-from .vocabulary import ACTIVITIES, REVIEW_TYPES, STATUSES, activity, review_type
-
-
-@dataclass
-class ReviewSummary:
-    id: str
-    school: str
-    school_id: str
-    urn: str | None
-    type: str
-    start_date: str
-    end_date: str | None
-    status: str
-    version: int
-    framework: str
-    framework_name: str
-    mode: str
-    notes: int
-
-    def as_json(self) -> dict:
-        return dict(self.__dict__)
-
-    @property
-    def type_label(self) -> str:
-        return REVIEW_TYPES.get(self.type, self.type)
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
+from .models import Framework, Review, School, TeamMember, TimetableSlot, new_id, utcnow
+from .review_index import ReviewSummary, list_reviews, summary  # noqa: F401  (re-exported)
+from .vocabulary import ACTIVITIES, activity, review_type
 
 
 @dataclass
@@ -213,29 +186,6 @@ def touch(r: Review) -> None:
     r.updated_at = utcnow()
     if r.status == "planned":
         r.status = "in_progress"
-
-
-def list_reviews(store) -> list[ReviewSummary]:  # noqa: ANN001
-    with store.read() as s:
-        counts = dict(s.exec(select(Note.review_id, func.count()).group_by(Note.review_id)).all())
-        rows = s.exec(
-            select(Review, School.name, School.urn, Framework.name)
-            .join(School, School.id == Review.school_id)
-            .join(Framework, Framework.id == Review.framework_id)
-            .order_by(Review.start_date.desc(), School.name)
-        ).all()
-        return [
-            ReviewSummary(r.id, school, r.school_id, urn, r.type, r.start_date.isoformat(),
-                          r.end_date.isoformat() if r.end_date else None, r.status, r.version, r.framework_id,
-                          fw_name, r.mode, counts.get(r.id, 0))
-            for r, school, urn, fw_name in rows
-        ]
-
-
-def summary(store, ident: str) -> ReviewSummary:  # noqa: ANN001
-    with store.read() as s:
-        rid = resolve_id(s, ident)
-    return next(r for r in list_reviews(store) if r.id == rid)
 
 
 def activity_label(key: str) -> str:

@@ -5,6 +5,7 @@ thread, one transaction each) or `ctx.submit` (slow work, off the main thread)."
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,7 @@ class AppContext(QObject):
     changed = Signal(object)  # Changes
     review_opened = Signal(str)
     saved = Signal(str)  # a short status text such as "Saved 14:02"
+    dirty = Signal()  # an edit is waiting for autosave ("Saving…")
 
     def __init__(self, store, parent: QObject | None = None, *, inline: bool = False):  # noqa: ANN001
         super().__init__(parent)
@@ -45,6 +47,36 @@ class AppContext(QObject):
         self.inline = inline
         self.error_parent: QWidget | None = None
         self.show_error: Callable[[QWidget | None, BaseException], None] = show_error
+        self._flushers: list[Callable[[], None]] = []
+
+    # -- autosave --------------------------------------------------------------------------------------------------
+    def add_flusher(self, fn: Callable[[], None]) -> None:
+        """`fn` writes whatever a screen holds unsaved; `flush()` (undo, switching, close, quit) calls them all."""
+        self._flushers.append(fn)
+
+    def remove_flusher(self, fn: Callable[[], None]) -> None:
+        if fn in self._flushers:
+            self._flushers.remove(fn)
+
+    def flush(self) -> None:
+        for fn in list(self._flushers):
+            fn()
+
+    def mark_saved(self) -> None:
+        self.saved.emit(f"Saved {datetime.now():%H:%M}")
+
+    def push(self, cmd: ServiceCommand) -> bool:
+        """Run an undoable action now and keep it on the stack; False (and nothing kept) if it failed."""
+        self.undo.push(cmd)
+        return not cmd.failed
+
+    def undo_last(self) -> None:
+        self.flush()
+        self.undo.undo()
+
+    def redo_next(self) -> None:
+        self.flush()
+        self.undo.redo()
 
     def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a quick service call now; emit `changed`; show a user's error in a dialog and return None."""
@@ -88,15 +120,19 @@ class ServiceCommand(QUndoCommand):
         super().__init__(text)
         self.ctx, self._do, self._undo = ctx, do, undo
         self.failed = False
+        self.result: Changes | None = None  # what the last run returned (e.g. a deleted note's snapshot)
 
     def _run(self, fn: Callable[[], Changes | None]) -> None:
         try:
             ch = fn()
         except BaseException as exc:  # noqa: BLE001
             self.failed = True
+            self.setObsolete(True)  # the stack drops a command whose action failed
             self.ctx.show_error(self.ctx.error_parent, exc)
             return
+        self.failed = False
         if isinstance(ch, Changes):
+            self.result = ch
             self.ctx.changed.emit(ch)
 
     def redo(self) -> None:
@@ -104,3 +140,40 @@ class ServiceCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._run(self._undo)
+
+
+class NoteEditCommand(ServiceCommand):
+    """Changing fields of one note: `before` and `after` are field dicts for `notes.update`. Typing (text, place,
+    year group, subject) in the same note merges into one undo step; tags, markers and the rest stay separate."""
+
+    TYPING = frozenset({"text", "place", "year_group", "subject"})
+    MERGE_ID = 0x6E6F7465
+
+    def __init__(self, ctx: AppContext, note_id: str, before: dict, after: dict, update: Callable[..., Changes]):
+        self.note_id, self.before, self.after, self._update = note_id, dict(before), dict(after), update
+        super().__init__(ctx, self._describe(), self._apply_after, self._apply_before)
+
+    def _describe(self) -> str:
+        keys = set(self.after)
+        if keys <= self.TYPING:
+            return "Typing"
+        names = {"criteria": "Tag criteria", "marker": "Change marker", "activity": "Change activity",
+                 "confidential": "Confidential", "occurred_at": "Change time"}
+        return next((names[k] for k in keys if k in names), "Edit note")
+
+    def _apply_after(self) -> Changes:
+        return self._update(self.ctx.store, self.note_id, **self.after)
+
+    def _apply_before(self) -> Changes:
+        return self._update(self.ctx.store, self.note_id, **self.before)
+
+    def id(self) -> int:  # noqa: A003 - Qt naming
+        return self.MERGE_ID if set(self.after) <= self.TYPING else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt naming
+        if not isinstance(other, NoteEditCommand) or other.note_id != self.note_id or other.failed:
+            return False
+        for key, value in other.before.items():
+            self.before.setdefault(key, value)
+        self.after.update(other.after)
+        return True

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from . import styles as st
 from .model import Area, Criterion, Grade, ReportModel
 from .page import Heading
-from .wording import MARKER_LABELS, activity_label, esc, esc_block, note_when, paragraphs_of, plain
+from .wording import MARKER_LABELS, activity_label, esc, note_when, paragraphs_of, plain
 
 
 class GradeBadge(Flowable):
@@ -36,47 +36,103 @@ class GradeBadge(Flowable):
         c.drawCentredString(self.width / 2, 4.8, g.label)
 
 
-class _NoteParagraph(Paragraph):
-    """A cited note: a paragraph with a vertical rule in its left indent."""
+RULE_GAP = 7  # from the rule to the note's text
 
-    rule = st.NEUTRAL
+
+class NoteText(Paragraph):
+    """A paragraph of a cited note: a vertical rule, coloured by the note's marker, runs down its left indent.
+    The rule colour comes from the style (`ruleColor`), so split halves of a long note keep it."""
 
     def draw(self):
         super().draw()
+        c, style = self.canv, self.style
+        c.saveState()
+        c.setStrokeColor(style.ruleColor)
+        c.setLineWidth(2.2)
+        x = style.leftIndent - RULE_GAP
+        c.line(x, -style.ruleExtend, x, self.height)
+        c.restoreState()
+
+
+def _words_in_lines(words: list[str], font: str, size: float, first: float, rest: float) -> list[str]:
+    lines: list[str] = []
+    space = stringWidth(" ", font, size)
+    line, width, limit = "", 0.0, first
+    for word in words:
+        w = stringWidth(word, font, size)
+        if line and width + space + w > limit:
+            lines.append(line)
+            line, width, limit = word, w, rest
+        else:
+            line, width = (f"{line} {word}", width + space + w) if line else (word, w)
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+class NoteMeta(Flowable):
+    """The line above a cited note: marker label (coloured), then activity · place · subject · time.
+    Drawn directly with the canvas (no paragraph parsing), which keeps 500-note reports fast."""
+
+    FONT, SIZE, LEADING = st.SANS_BOLD, 7.8, 10.5
+
+    def __init__(self, text: str, marker: str | None, indent: float, rule: object, need: float = 0):
+        super().__init__()
+        self.text, self.marker, self.indent, self.rule = text, marker, indent, rule
+        self.need = need  # room needed below the line for the start of the note (or the line moves on a page)
+        self.spaceBefore, self.spaceAfter = 3, 1
+        self.lines: list[str] = []
+        self._wrapped_for = -1.0
+
+    def wrap(self, aw, ah):
+        if aw != self._wrapped_for:
+            avail = aw - self.indent
+            lead = stringWidth(self.marker + "  ", self.FONT, self.SIZE) if self.marker else 0
+            self.lines = _words_in_lines(self.text.split(" "), self.FONT, self.SIZE, avail - lead, avail)
+            self.width, self.height, self._wrapped_for = aw, len(self.lines) * self.LEADING, aw
+        if self.height + self.need > ah:
+            return self.width, ah + 1  # too near the foot of the page: does not fit, so split() moves it on
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
         c = self.canv
         c.saveState()
         c.setStrokeColor(self.rule)
         c.setLineWidth(2.2)
-        x = self.style.leftIndent - 7
-        c.line(x, 1, x, self.height - 1)
+        c.line(self.indent - RULE_GAP, -self.spaceAfter, self.indent - RULE_GAP, self.height)
+        t = c.beginText(self.indent, self.height - self.LEADING + 2.6)
+        t.setFont(self.FONT, self.SIZE, self.LEADING)
+        if self.marker:
+            t.setFillColor(MARKER_COLOURS[self.marker])
+            t.textOut(self.marker + "  ")
+            t.setFillColor(st.MUTED)
+            t.textLine(self.lines[0])
+        else:
+            t.setFillColor(st.MUTED)
+            t.textLine(self.lines[0])
+        for line in self.lines[1:]:
+            t.textLine(line)
+        c.drawText(t)
         c.restoreState()
 
 
-class StrengthNote(_NoteParagraph):
-    rule = st.STRENGTH
-
-
-class DevelopmentNote(_NoteParagraph):
-    rule = st.DEVELOPMENT
-
-
-class NeutralNote(_NoteParagraph):
-    rule = st.RULE
-
-
-_NOTE_CLASSES = {"strength": StrengthNote, "development": DevelopmentNote}
+MARKER_COLOURS = {"Strength": st.STRENGTH, "Development": st.DEVELOPMENT}
+_RULES = {"strength": st.STRENGTH, "development": st.DEVELOPMENT}
 _MARKER_HEX = {"strength": st.STRENGTH.hexval()[2:], "development": st.DEVELOPMENT.hexval()[2:]}
 
 
 def note_meta(m: ReportModel, note: dict) -> str:
-    """"Lesson visit · Year 4 classroom · Mathematics · 09:05" (markup-escaped); parts are skipped when missing
+    """"Lesson visit · Year 4 classroom · Mathematics · 09:05" (plain text); parts are skipped when missing
     or already said by the place."""
     parts = [activity_label(note.get("activity"))]
-    place = plain(note.get("place")).strip()
+    place = " ".join(plain(note.get("place")).split())
     if place:
         parts.append(place)
     for key in ("year_group", "subject"):
-        value = plain(note.get(key)).strip()
+        value = " ".join(plain(note.get(key)).split())
         if value and value.lower() not in place.lower():
             parts.append(value)
     when = note_when(note.get("occurred_at"), m.multi_day)
@@ -87,19 +143,27 @@ def note_meta(m: ReportModel, note: dict) -> str:
     attachments = note.get("attachments")
     if isinstance(attachments, list) and attachments:
         parts.append(f"{len(attachments)} attachment{'s' if len(attachments) != 1 else ''}")
-    meta = " \u00b7 ".join(esc(p) for p in parts)
-    marker = note.get("marker")
-    if marker in MARKER_LABELS:
-        meta += f"\u2003<font color='#{_MARKER_HEX[marker]}'>{MARKER_LABELS[marker]}</font>"
-    return meta
+    return " \u00b7 ".join(parts)
 
 
-def note_paragraph(m: ReportModel, note: dict) -> Paragraph:
+def note_flowables(m: ReportModel, note: dict) -> list[Flowable]:
+    """A cited note: the metadata line (never left alone at the foot of a page), then one paragraph per paragraph
+    of the note's text."""
     s = st.styles()
-    meta = note_meta(m, note)
-    text = esc_block(note.get("text")) or "<i>(no text)</i>"
-    markup = f"<font name='{st.SANS_BOLD}' size='7.8' color='#5b6573'>{meta}</font><br/>{text}"
-    return _NOTE_CLASSES.get(note.get("marker"), NeutralNote)(markup, s["note"])
+    marker = note.get("marker")
+    rule = _RULES.get(marker, st.RULE)
+    style_mid, style_last = _note_styles(marker)
+    paras = paragraphs_of(note.get("text")) or ["<i>(no text)</i>"]
+    need = 1 + s["note"].leading * 2
+    out: list[Flowable] = [NoteMeta(note_meta(m, note), MARKER_LABELS.get(marker), s["note"].leftIndent, rule, need)]
+    out += [NoteText(p, style_mid) for p in paras[:-1]]
+    out.append(NoteText(paras[-1], style_last))
+    return out
+
+
+def _note_styles(marker: object) -> tuple:
+    key = marker if marker in _RULES else "neutral"
+    return st.note_styles(key, _RULES.get(key, st.RULE).hexval()[2:])
 
 
 def _criterion_head(crit: Criterion, grade: Grade | None, width: float, *, in_outline: bool = True) -> Flowable:
@@ -147,7 +211,8 @@ def _judgement_block(m: ReportModel, crit: Criterion, width: float, *, area_leve
     if notes:
         n = len(notes)
         out.append(Paragraph(f"EVIDENCE CITED ({n} NOTE{'S' if n != 1 else ''})", s["label"]))
-        out += [note_paragraph(m, note) for note in notes]
+        for note in notes:
+            out += note_flowables(m, note)
     elif not area_level:
         out.append(Paragraph("No evidence notes are cited for this judgement.", s["muted"]))
     return out

@@ -180,14 +180,9 @@ def styles() -> dict[str, ParagraphStyle]:
         "descriptor", parent=s["body"], fontName=SANS_ITALIC, fontSize=8.6, leading=12, textColor=MUTED, spaceAfter=4,
         keepWithNext=1,
     )
-    # evidence notes: a metadata line then the text, both indented behind a coloured rule
-    s["note-meta"] = ParagraphStyle(
-        "note-meta", fontName=SANS_BOLD, fontSize=7.8, leading=10.5, textColor=MUTED, leftIndent=10, spaceBefore=3,
-        spaceAfter=0.5, keepWithNext=1,
-    )
-    s["note"] = ParagraphStyle(
-        "note", parent=s["body"], fontSize=9, leading=12.6, leftIndent=10, spaceAfter=5
-    )
+    # evidence notes (see criteria.NoteMeta and note_styles): the text is indented behind a coloured rule
+    s["note"] = ParagraphStyle("note", parent=s["body"], fontSize=9, leading=12.6, leftIndent=10, spaceAfter=5)
+    s["label-free"] = ParagraphStyle("label-free", parent=s["label"], keepWithNext=0)
     # tables
     s["cell"] = ParagraphStyle("cell", fontName=COND, fontSize=8.8, leading=11.2, textColor=INK)
     s["cell-bold"] = ParagraphStyle("cell-bold", parent=s["cell"], fontName=COND_BOLD)
@@ -212,6 +207,19 @@ def styles() -> dict[str, ParagraphStyle]:
     s["mono"] = ParagraphStyle("mono", fontName=MONO, fontSize=8, leading=11, textColor=INK)
     s["centre-small"] = ParagraphStyle("centre-small", parent=s["small"], alignment=TA_CENTER)
     return s
+
+
+@functools.cache
+def note_styles(marker: str, rule_hex: str) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """Styles for a note's paragraphs (one within the note, the note's last), carrying the rule colour and how far
+    the rule extends below the paragraph (through the gap to the next paragraph of the same note)."""
+    base = styles()["note"]
+    rule = colors.HexColor("#" + rule_hex)
+    mid = ParagraphStyle(f"note-{marker}-mid", parent=base, spaceAfter=3)
+    last = ParagraphStyle(f"note-{marker}", parent=base)
+    mid.ruleColor, mid.ruleExtend = rule, 3
+    last.ruleColor, last.ruleExtend = rule, 0
+    return mid, last
 
 
 @functools.cache

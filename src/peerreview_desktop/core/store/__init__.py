@@ -108,12 +108,32 @@ class Store:
         upgrade(self.engine)
 
     def _after_open(self) -> None:
-        from .. import framework_library, profile
+        """Derived state (search index, built-in frameworks) is checked with one plain read and written only when
+        missing, so opening an up-to-date store costs no write, no fsync and no ORM set-up (fast CLI start)."""
+        with self.engine.connect() as conn:
+            ready = lite.has_fts(conn) and conn.execute(
+                text("SELECT value FROM setting WHERE key = 'builtin_frameworks_seeded'")).scalar() == builtin_stamp()
+            conn.rollback()
+        if not ready:
+            from .. import framework_library
 
-        with self.write() as s:
-            lite.ensure_fts(s.connection())
-            framework_library.seed_builtin(s)
-        self.actor = profile.actor_for(self)
+            with self.write() as s:
+                lite.ensure_fts(s.connection())
+                framework_library.seed_builtin(s)
+        self.refresh_actor()
+
+    def refresh_actor(self) -> None:
+        """Who is acting, for the audit trail: the host while host mode is on, else the profile's reviewer."""
+        with self.engine.connect() as conn:
+            host = conn.execute(text("SELECT value FROM setting WHERE key = 'host_mode'")).scalar()
+            prof = conn.execute(text("SELECT name, role FROM profile LIMIT 1")).fetchone()
+            conn.rollback()
+        if host:
+            self.actor = Actor(name=host, role="host")
+        elif prof:
+            self.actor = Actor(name=prof[0], role=prof[1])
+        else:
+            self.actor = Actor()
 
     # -- sessions ------------------------------------------------------------------------------------------------
     @contextmanager
@@ -178,6 +198,15 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def builtin_stamp() -> str:
+    """Changes when the app version or the set of shipped framework files changes (then they are re-seeded)."""
+    from ... import __version__
+    from ..paths import resource
+
+    files = sorted(resource("frameworks").glob("*.json"))
+    return __version__ + ";" + ";".join(f"{p.name}:{p.stat().st_size}" for p in files)
 
 
 def open_store(data_dir: Path | str) -> Store:

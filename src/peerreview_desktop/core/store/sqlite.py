@@ -68,6 +68,10 @@ FTS_DDL = [
 ]
 
 
+def has_fts(conn) -> bool:  # noqa: ANN001
+    return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='note_fts_ai'").fetchone() is not None
+
+
 def ensure_fts(conn) -> None:  # noqa: ANN001
     """Create the note index if missing and fill it from the notes (a derived index, never migrated)."""
     have = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='note_fts'").fetchone()
