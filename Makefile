@@ -29,7 +29,7 @@ bundle: $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH bash packaging/build.sh
 
 selftest: bundle
-	QT_QPA_PLATFORM=offscreen dist/peerreview/peerreview selftest
+	env -i HOME="$$(mktemp -d)" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen dist/peerreview/peerreview selftest
 
 clean:
 	rm -rf build dist .pytest_cache

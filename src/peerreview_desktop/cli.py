@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .core.errors import PeerReviewError
 
-COMMAND_MODULES = ("frameworks", "reviews", "notes", "care")
+COMMAND_MODULES = ("frameworks", "reviews", "notes", "care", "report", "lifecycle", "gui", "keys", "packages", "partnership")
 log = logging.getLogger("peerreview")
 
 

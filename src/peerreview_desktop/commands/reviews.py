@@ -10,6 +10,7 @@ def register(sub) -> None:  # noqa: ANN001
     a.set_defaults(func=demo)
     p = sub.add_parser("reviews", help="create, list and show reviews (visits)")
     rs = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p.actions = rs  # other modules add `reviews` sub-commands here (commands/lifecycle.py: finalise, reopen, history)
     a = rs.add_parser("new", help="plan a new review; prints its ID")
     a.add_argument("--school", required=True)
     a.add_argument("--urn", help="the school's unique reference number, when known")

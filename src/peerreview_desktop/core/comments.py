@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass
 
 from sqlmodel import Session, select
 
-from . import audit, ids, reviews
+from . import audit, findings, ids, reviews
 from .changes import Changes
-from .errors import InvalidInput, ReviewLocked
-from .models import Finding, HostComment, utcnow
+from .errors import InvalidInput, PeerReviewError, ReviewLocked
+from .models import Finding, HostComment, Setting, utcnow
 
 RESOLUTIONS = ("accepted", "noted", "declined")
 STANCES = ("comment", "accept", "challenge")
@@ -49,6 +49,11 @@ def add(store, review_id: str, text: str, *, finding: str | None = None, criteri
             raise ReviewLocked(f"This review is final (version {r.version}); comments are closed.")
         if r.mode == "received":
             raise ReviewLocked("This review was imported from a signed package and is read-only.")
+        if r.mode == "team":
+            raise ReviewLocked("Host comments go on the lead reviewer's copy of the review, not a team member's.")
+        shown = s.get(Setting, "host_mode_review")  # host mode (core/host_mode.py): only the review shown
+        if shown is not None and shown.value and shown.value != r.id:
+            raise ReviewLocked("Host mode is on for another review; the host can comment only on the review shown.")
         if finding:
             f = s.get(Finding, ids.resolve(s, Finding, finding, "finding"))
             if f.review_id != r.id:
@@ -62,9 +67,26 @@ def add(store, review_id: str, text: str, *, finding: str | None = None, criteri
             c.id = comment_id
         s.add(c)
         s.flush()
-        audit.record(s, store.actor, r.id, "comment.add", target, target_id, {"comment": c.id, "text": text,
-                                                                              "stance": stance})
+        audit.record(s, store.actor, r.id, "comment.add", target, target_id,
+                     {"comment": c.id, "after": {"text": text, "stance": stance}})
         return Changes(comments=True, ids=[c.id], value=c.id)
+
+
+def withdraw(store, comment_id: str) -> Changes:  # noqa: ANN001
+    """Take back a comment not yet resolved, by the person who made it (undo of `add`)."""
+    with store.write() as s:
+        c = s.get(HostComment, ids.resolve(s, HostComment, comment_id, "comment"))
+        if c.resolution is not None:
+            raise ReviewLocked("That comment has been resolved, so it can no longer be withdrawn.")
+        if c.author != store.actor.name:
+            raise ReviewLocked(f"Only {c.author}, who made that comment, can withdraw it.")
+        r = reviews.get(s, c.review_id)
+        if r.status == "final":
+            raise ReviewLocked(f"This review is final (version {r.version}); comments are closed.")
+        s.delete(c)
+        audit.record(s, store.actor, c.review_id, "comment.withdraw", c.target, c.target_id,
+                     {"comment": c.id, "before": {"text": c.text, "stance": c.stance}})
+        return Changes(comments=True, ids=[c.id])
 
 
 def resolve(store, comment_id: str, resolution: str, reason: str = "") -> Changes:  # noqa: ANN001
@@ -97,3 +119,57 @@ def list_for(s: Session, review_id: str) -> list[CommentView]:
 def list_comments(store, review_id: str) -> list[CommentView]:  # noqa: ANN001
     with store.read() as s:
         return list_for(s, reviews.resolve_id(s, review_id))
+
+
+# -- what comments are about (for the host's reading view and the resolution view) ---------------------------------
+
+@dataclass
+class Target:
+    """A finding or a judged criterion, as a host reads it and comments on it."""
+
+    target: str  # finding | criterion
+    target_id: str  # finding ID or criterion code
+    heading: str  # "What went well" / "LM1 · Leaders' vision and ambition"
+    text: str  # the finding / the judgement's rationale
+    group: str  # the kind of finding ("What went well") or the framework area's title
+    grade: str | None = None  # the grade's label
+    grade_colour: str | None = None
+    exists: bool = True  # False when the finding was removed or the judgement cleared since the comment
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.target, self.target_id
+
+
+def targets_in(s: Session, review_id: str) -> list[Target]:
+    """Every finding (strengths, development, next steps) then every judged criterion in framework order."""
+    from .judgements import grade_label, list_for
+    from .vocabulary import FINDING_KINDS
+
+    r = reviews.get(s, review_id)
+    fw = reviews.framework_of(s, r)
+    out = [Target("finding", f.id, FINDING_KINDS.get(f.kind, f.kind), f.text, FINDING_KINDS.get(f.kind, f.kind))
+           for f in findings.list_for(s, r.id)]
+    colours = {g.key: g.colour for g in fw.grades}
+    for j in list_for(s, r.id, fw):
+        crit = fw.criterion(j.criterion)
+        out.append(Target("criterion", crit.code, f"{crit.code} · {crit.title}", j.rationale,
+                          fw.area_of(crit.code).title, grade_label(fw, j.grade), colours.get(j.grade)))
+    return out
+
+
+def target_for(s: Session, review_id: str, target: str, target_id: str, known: dict | None = None) -> Target:
+    """The target of a comment, also when it has gone since (a removed finding, a cleared judgement)."""
+    known = known if known is not None else {t.key: t for t in targets_in(s, review_id)}
+    if (target, target_id) in known:
+        return known[(target, target_id)]
+    if target == "criterion":
+        fw = reviews.framework_of(s, reviews.get(s, review_id))
+        try:
+            crit = fw.criterion(target_id)
+            return Target(target, target_id, f"{crit.code} · {crit.title}", "", fw.area_of(crit.code).title,
+                          exists=False)
+        except PeerReviewError:
+            pass
+    return Target(target, target_id, "A finding removed since" if target == "finding" else target_id, "",
+                  "Removed since", exists=False)

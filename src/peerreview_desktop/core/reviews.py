@@ -13,7 +13,7 @@ from . import audit, framework_library, ids
 from .changes import Changes
 from .errors import InvalidInput, ReviewLocked
 from .frameworks import FrameworkDef
-from .models import Framework, Review, School, TeamMember, TimetableSlot, new_id, utcnow
+from .models import Framework, Review, School, Setting, TeamMember, TimetableSlot, new_id, utcnow
 from .review_index import ReviewSummary, list_reviews, summary  # noqa: F401  (re-exported)
 from .vocabulary import ACTIVITIES, activity, review_type
 
@@ -173,6 +173,9 @@ def editable(session: Session, ident: str, what: str = "change", notes_only: boo
     r = get(session, ident)
     if r.mode in LOCK_MESSAGES:
         raise ReviewLocked(LOCK_MESSAGES[r.mode].format(what=what))
+    if (host := session.get(Setting, "host_mode")) is not None and host.value:  # core/host_mode.py
+        raise ReviewLocked(f"Host mode is on for {host.value}, who can comment on the draft but not {what} it; "
+                           "the reviewer must leave host mode first.")
     if r.mode == "team" and not notes_only:
         raise ReviewLocked(f"Only the lead reviewer can {what} this review; your copy is for capturing notes.")
     if r.status == "final":

@@ -5,8 +5,8 @@ thread, one transaction each) or `ctx.submit` (slow work, off the main thread)."
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -177,3 +177,82 @@ class NoteEditCommand(ServiceCommand):
             self.before.setdefault(key, value)
         self.after.update(other.after)
         return True
+
+
+# -- undoable note actions (each direction is an ordinary service call) ------------------------------------------
+def _relink(store, note_id: str, files: list[dict]) -> Changes:  # noqa: ANN001
+    """Link stored attachments (content-addressed, never deleted) to a note again under their own file names."""
+    import tempfile
+    from pathlib import Path
+
+    from ..core import attachments, notes
+
+    ch = Changes(notes=True, ids=[note_id])
+    with tempfile.TemporaryDirectory(prefix="peerreview-relink-") as tmp:
+        for i, a in enumerate(files):
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            dest = folder / (Path(a["filename"]).name or "attachment")
+            attachments.copy_out(store.attachments_dir, a["sha256"], dest)
+            ch.merge(notes.attach(store, note_id, [dest]))
+    return ch
+
+
+def add_note_command(ctx: AppContext, review_id: str, **fields: Any) -> ServiceCommand:
+    """New note with a fixed ID, so that redo brings back the same note."""
+    from ..core import notes
+    from ..core.models import new_id
+
+    note_id = new_id()
+    text = fields.pop("text", "")
+    return ServiceCommand(ctx, "New note",
+                          lambda: notes.add(ctx.store, review_id, text, note_id=note_id, **fields),
+                          lambda: notes.delete(ctx.store, note_id))
+
+
+def delete_note_command(ctx: AppContext, note_id: str) -> ServiceCommand:
+    from ..core import notes
+
+    cmd: ServiceCommand
+
+    def undo() -> Changes:
+        snap = cmd.result.value  # the snapshot `delete` returned
+        ch = notes.restore(ctx.store, snap)
+        if snap.attachments:
+            ch.merge(_relink(ctx.store, snap.id, snap.attachments))
+        return ch
+
+    cmd = ServiceCommand(ctx, "Delete note", lambda: notes.delete(ctx.store, note_id), undo)
+    return cmd
+
+
+def attach_command(ctx: AppContext, note_id: str, paths: list[str]) -> ServiceCommand:
+    """Attach files; undo unlinks them; redo links the stored copies again (the dropped files may be gone)."""
+    from ..core import notes
+
+    linked: list[dict] = []
+
+    def do() -> Changes:
+        if linked:
+            return _relink(ctx.store, note_id, linked)
+        before = {a["sha256"] for a in notes.get(ctx.store, note_id).attachments}
+        ch = notes.attach(ctx.store, note_id, paths)
+        now = notes.get(ctx.store, note_id).attachments
+        linked.extend(a for a in now if a["sha256"] not in before)
+        return ch
+
+    def undo() -> Changes:
+        ch = Changes(notes=True, ids=[note_id])
+        for a in linked:
+            ch.merge(notes.detach(ctx.store, note_id, a["sha256"]))
+        return ch
+
+    n = len(paths)
+    return ServiceCommand(ctx, f"Attach {n} file{'s' if n != 1 else ''}", do, undo)
+
+
+def detach_command(ctx: AppContext, note_id: str, attachment: dict) -> ServiceCommand:
+    from ..core import notes
+
+    return ServiceCommand(ctx, "Remove attachment", lambda: notes.detach(ctx.store, note_id, attachment["sha256"]),
+                          lambda: _relink(ctx.store, note_id, [attachment]))

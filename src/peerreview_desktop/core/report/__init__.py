@@ -16,7 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import LayoutError
 
 from peerreview_desktop import APP_NAME
 from peerreview_desktop.core.errors import PeerReviewError
@@ -25,7 +26,7 @@ from . import styles as st
 from .cover import cover
 from .criteria import judgements
 from .model import ReportModel
-from .page import PageInfo, ReportDocTemplate, canvas_maker
+from .page import PageInfo, ReportDocTemplate, SectionBreak, canvas_maker
 from .sections import context, evidence_summary, findings, host_comments, sign_off
 from .summary import summary
 from .wording import date_range
@@ -49,7 +50,7 @@ def build_story(m: ReportModel, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     story += cover(m, width)
     story += context(m)
-    story.append(PageBreak())
+    story.append(SectionBreak())
     story += summary(m, width)
     story += findings(m)
     story += judgements(m, width)
@@ -80,7 +81,12 @@ def _render(doc: dict, package_sha256: str | None) -> tuple[bytes, int]:
         creator=APP_NAME,
         keywords=["peer review", m.school],
     )
-    template.build(build_story(m, template.width), canvasmaker=canvas_maker(info))
+    try:
+        template.build(build_story(m, template.width), canvasmaker=canvas_maker(info))
+    except LayoutError as exc:  # a last resort: long fields are clipped in the model, so this should not happen
+        raise ReportNotWritten(
+            "The report could not be laid out because some text in the review is too long to fit on a page."
+        ) from exc
     return buf.getvalue(), info.pages
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from . import styles as st
 from .model import ReportModel
-from .page import Heading
+from .page import Heading, SectionBreak
 from .wording import STATUS_LABELS, date_range, esc, long_date, parse_datetime, role_label
 
 
@@ -64,7 +64,8 @@ def _key_value_table(rows: list[tuple[str, object]], width: float) -> Table:
     t = Table(data, colWidths=[38 * mm, width - 38 * mm], hAlign="LEFT")
     t.setStyle(
         TableStyle(
-            st.TABLE_BASE + [
+            st.TABLE_BASE
+            + [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, st.RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
@@ -94,7 +95,8 @@ def _team_table(m: ReportModel, width: float) -> Table | Paragraph:
     t = Table(data, colWidths=[0.34 * width, 0.22 * width, 0.44 * width], hAlign="LEFT", repeatRows=1)
     t.setStyle(
         TableStyle(
-            st.TABLE_BASE + [
+            st.TABLE_BASE
+            + [
                 ("BACKGROUND", (0, 0), (-1, 0), st.ACCENT),
                 ("ROWBACKGROUNDS", (0, 1), (-1, -1), [st.WHITE, st.ZEBRA]),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, st.RULE),
@@ -113,9 +115,7 @@ def cover(m: ReportModel, width: float) -> list[Flowable]:
     if m.final:
         status = Paragraph(f"Final report \u00b7 review version {m.version}", s["cover-kicker"])
     else:
-        status = Paragraph(
-            "DRAFT \u2013 for factual accuracy checking; not for wider circulation", s["cover-status"]
-        )
+        status = Paragraph("DRAFT \u2013 for factual accuracy checking; not for wider circulation", s["cover-status"])
     out: list[Flowable] = [
         Spacer(1, 14 * mm),
         AccentBar(),
@@ -128,7 +128,7 @@ def cover(m: ReportModel, width: float) -> list[Flowable]:
         Spacer(1, 10 * mm),
         _key_value_table(_details(m), width),
         Spacer(1, 9 * mm),
-        Paragraph("Review team", s["h2"]),
+        Paragraph("Review team", s["h2-table"]),
         _team_table(m, width),
         Spacer(1, 9 * mm),
         Paragraph(
@@ -137,6 +137,6 @@ def cover(m: ReportModel, width: float) -> list[Flowable]:
             "the school. It is written for the school\u2019s leaders and governing body and for the partnership.",
             s["small"],
         ),
-        PageBreak(),
+        SectionBreak(),
     ]
     return out

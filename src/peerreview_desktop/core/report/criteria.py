@@ -1,18 +1,17 @@
 """Judgements and evidence: per area, per criterion the grade, the rationale and the notes it rests on.
 
-Each cited note is ONE paragraph (a small metadata line, then the text) with a rule in the margin coloured by its
-marker, so a 500-note review costs about what plain paragraphs cost. Notes are cited by activity, place and time,
-never by ID."""
+Cited notes are drawn by `evidence_notes` (cited by activity, place and time, never by ID)."""
 
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from . import styles as st
+from .evidence_notes import note_flowables
 from .model import Area, Criterion, Grade, ReportModel
-from .page import Heading
-from .wording import MARKER_LABELS, activity_label, esc, note_when, paragraphs_of, plain
+from .page import Heading, SectionBreak
+from .wording import esc, paragraphs_of
 
 
 class GradeBadge(Flowable):
@@ -36,170 +35,50 @@ class GradeBadge(Flowable):
         c.drawCentredString(self.width / 2, 4.8, g.label)
 
 
-RULE_GAP = 7  # from the rule to the note's text
+_MARKER_HEX = {"strength": st.STRENGTH.hexval()[2:], "development": st.DEVELOPMENT.hexval()[2:]}
 
 
-class NoteText(Paragraph):
-    """A paragraph of a cited note: a vertical rule, coloured by the note's marker, runs down its left indent.
-    The rule colour comes from the style (`ruleColor`), so split halves of a long note keep it."""
+class CriterionHead(Flowable):
+    """A criterion's heading with its grade badge at the right margin (lighter than a one-row table)."""
 
-    def draw(self):
-        super().draw()
-        c, style = self.canv, self.style
-        c.saveState()
-        c.setStrokeColor(style.ruleColor)
-        c.setLineWidth(2.2)
-        x = style.leftIndent - RULE_GAP
-        c.line(x, -style.ruleExtend, x, self.height)
-        c.restoreState()
-
-
-def _words_in_lines(words: list[str], font: str, size: float, first: float, rest: float) -> list[str]:
-    lines: list[str] = []
-    space = stringWidth(" ", font, size)
-    line, width, limit = "", 0.0, first
-    for word in words:
-        w = stringWidth(word, font, size)
-        if line and width + space + w > limit:
-            lines.append(line)
-            line, width, limit = word, w, rest
-        else:
-            line, width = (f"{line} {word}", width + space + w) if line else (word, w)
-    if line or not lines:
-        lines.append(line)
-    return lines
-
-
-class NoteMeta(Flowable):
-    """The line above a cited note: marker label (coloured), then activity · place · subject · time.
-    Drawn directly with the canvas (no paragraph parsing), which keeps 500-note reports fast."""
-
-    FONT, SIZE, LEADING = st.SANS_BOLD, 7.8, 10.5
-
-    def __init__(self, text: str, marker: str | None, indent: float, rule: object, need: float = 0):
+    def __init__(self, head: Heading, badge: GradeBadge):
         super().__init__()
-        self.text, self.marker, self.indent, self.rule = text, marker, indent, rule
-        self.need = need  # room needed below the line for the start of the note (or the line moves on a page)
-        self.spaceBefore, self.spaceAfter = 3, 1
-        self.lines: list[str] = []
-        self._wrapped_for = -1.0
+        self.head, self.badge = head, badge
+        self.keepWithNext = 1
+        self.spaceBefore = head.style.spaceBefore  # (a Spacer would break the keep-with-next chain)
 
     def wrap(self, aw, ah):
-        if aw != self._wrapped_for:
-            avail = aw - self.indent
-            lead = stringWidth(self.marker + "  ", self.FONT, self.SIZE) if self.marker else 0
-            self.lines = _words_in_lines(self.text.split(" "), self.FONT, self.SIZE, avail - lead, avail)
-            self.width, self.height, self._wrapped_for = aw, len(self.lines) * self.LEADING, aw
-        if self.height + self.need > ah:
-            return self.width, ah + 1  # too near the foot of the page: does not fit, so split() moves it on
+        _, hh = self.head.wrap(aw - self.badge.width - 10, ah)
+        self.width, self.height = aw, max(hh, self.badge.height) + 2
         return self.width, self.height
 
     def split(self, aw, ah):
         return []
 
     def draw(self):
-        c = self.canv
-        c.saveState()
-        c.setStrokeColor(self.rule)
-        c.setLineWidth(2.2)
-        c.line(self.indent - RULE_GAP, -self.spaceAfter, self.indent - RULE_GAP, self.height)
-        t = c.beginText(self.indent, self.height - self.LEADING + 2.6)
-        t.setFont(self.FONT, self.SIZE, self.LEADING)
-        if self.marker:
-            t.setFillColor(MARKER_COLOURS[self.marker])
-            t.textOut(self.marker + "  ")
-            t.setFillColor(st.MUTED)
-            t.textLine(self.lines[0])
-        else:
-            t.setFillColor(st.MUTED)
-            t.textLine(self.lines[0])
-        for line in self.lines[1:]:
-            t.textLine(line)
-        c.drawText(t)
-        c.restoreState()
+        top = self.height
+        self.head.drawOn(self.canv, 0, top - self.head.height)
+        self.badge.drawOn(self.canv, self.width - self.badge.width, top - self.badge.height)
 
 
-MARKER_COLOURS = {"Strength": st.STRENGTH, "Development": st.DEVELOPMENT}
-_RULES = {"strength": st.STRENGTH, "development": st.DEVELOPMENT}
-_MARKER_HEX = {"strength": st.STRENGTH.hexval()[2:], "development": st.DEVELOPMENT.hexval()[2:]}
-
-
-def note_meta(m: ReportModel, note: dict) -> str:
-    """"Lesson visit · Year 4 classroom · Mathematics · 09:05" (plain text); parts are skipped when missing
-    or already said by the place."""
-    parts = [activity_label(note.get("activity"))]
-    place = " ".join(plain(note.get("place")).split())
-    if place:
-        parts.append(place)
-    for key in ("year_group", "subject"):
-        value = " ".join(plain(note.get(key)).split())
-        if value and value.lower() not in place.lower():
-            parts.append(value)
-    when = note_when(note.get("occurred_at"), m.multi_day)
-    if when:
-        parts.append(when)
-    if note.get("remote") is True:
-        parts.append("remote")
-    attachments = note.get("attachments")
-    if isinstance(attachments, list) and attachments:
-        parts.append(f"{len(attachments)} attachment{'s' if len(attachments) != 1 else ''}")
-    return " \u00b7 ".join(parts)
-
-
-def note_flowables(m: ReportModel, note: dict) -> list[Flowable]:
-    """A cited note: the metadata line (never left alone at the foot of a page), then one paragraph per paragraph
-    of the note's text."""
-    s = st.styles()
-    marker = note.get("marker")
-    rule = _RULES.get(marker, st.RULE)
-    style_mid, style_last = _note_styles(marker)
-    paras = paragraphs_of(note.get("text")) or ["<i>(no text)</i>"]
-    need = 1 + s["note"].leading * 2
-    out: list[Flowable] = [NoteMeta(note_meta(m, note), MARKER_LABELS.get(marker), s["note"].leftIndent, rule, need)]
-    out += [NoteText(p, style_mid) for p in paras[:-1]]
-    out.append(NoteText(paras[-1], style_last))
-    return out
-
-
-def _note_styles(marker: object) -> tuple:
-    key = marker if marker in _RULES else "neutral"
-    return st.note_styles(key, _RULES.get(key, st.RULE).hexval()[2:])
-
-
-def _criterion_head(crit: Criterion, grade: Grade | None, width: float, *, in_outline: bool = True) -> Flowable:
+def _criterion_head(crit: Criterion, grade: Grade | None, *, in_outline: bool = True) -> Flowable:
     s = st.styles()
     title = f"{esc(crit.code)}\u2002{esc(crit.title)}" if crit.title != crit.code else esc(crit.code)
     outline = f"{crit.code} {crit.title}" if crit.title != crit.code else crit.code
     head = Heading(title, s["h3"], outline=outline if in_outline else None, level=2)
-    if grade is None:
-        head.__dict__["keepWithNext"] = 1
-        return head
-    badge = GradeBadge(grade)
-    t = Table([[head, badge]], colWidths=[width - badge.width - 8, badge.width + 8], hAlign="LEFT")
-    t.setStyle(
-        TableStyle(
-            st.TABLE_BASE + [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    t.keepWithNext = 1
-    return t
+    return head if grade is None else CriterionHead(head, GradeBadge(grade))
 
 
 def _judgement_block(m: ReportModel, crit: Criterion, width: float, *, area_level: bool = False) -> list[Flowable]:
     s = st.styles()
     j = m.judgements.get(crit.code) or {}
     grade = m.grade(j)
-    out: list[Flowable] = [Spacer(1, 8)]
+    if not m.graded and grade is not None and grade.key != "insufficient-evidence":
+        grade = None  # narrative frameworks: no grade badges
+    out: list[Flowable] = []
     if area_level:
         out.append(Paragraph("Overall judgement for this area", s["label"]))
-    out.append(_criterion_head(crit, grade, width, in_outline=not area_level))
+    out.append(_criterion_head(crit, grade, in_outline=not area_level))
     if crit.descriptor:
         out.append(Paragraph(esc(crit.descriptor), s["descriptor"]))
     rationale = paragraphs_of(j.get("rationale"))
@@ -210,8 +89,8 @@ def _judgement_block(m: ReportModel, crit: Criterion, width: float, *, area_leve
     notes = m.evidence(j)
     if notes:
         n = len(notes)
-        out.append(Paragraph(f"EVIDENCE CITED ({n} NOTE{'S' if n != 1 else ''})", s["label"]))
-        for note in notes:
+        out += note_flowables(m, notes[0], label=f"EVIDENCE CITED ({n} NOTE{'S' if n != 1 else ''})")
+        for note in notes[1:]:
             out += note_flowables(m, note)
     elif not area_level:
         out.append(Paragraph("No evidence notes are cited for this judgement.", s["muted"]))
@@ -235,14 +114,13 @@ def _area_section(m: ReportModel, area: Area, width: float) -> list[Flowable]:
         listed = "; ".join(f"{esc(c.code)} {esc(c.title)}" if c.title != c.code else esc(c.code) for c in unjudged)
         label = "Not judged in this review" if judged else "No criterion in this area was judged in this review"
         out += [Spacer(1, 6), Paragraph(f"<b>{label}:</b> {listed}.", s["small"])]
-    out.append(Spacer(1, 6))
     return out
 
 
 def judgements(m: ReportModel, width: float) -> list[Flowable]:
     s = st.styles()
     out: list[Flowable] = [
-        PageBreak(),
+        SectionBreak(),
         Heading("Judgements and evidence", s["h1"], outline="Judgements and evidence"),
         Paragraph(
             "For each criterion: the team\u2019s judgement, the reasons for it and the evidence notes it rests on. "
@@ -257,4 +135,3 @@ def judgements(m: ReportModel, width: float) -> list[Flowable]:
     for area in m.areas:
         out += _area_section(m, area, width)
     return out
-

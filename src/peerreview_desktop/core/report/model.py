@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from peerreview_desktop.core.errors import InvalidInput
 
 from . import styles as st
-from .wording import SPECIAL_GRADES, TYPE_LABELS, parse_date, parse_datetime, plain
+from .wording import SPECIAL_GRADES, TYPE_LABELS, clip, parse_date, parse_datetime, plain
 
 FINDING_KINDS = (("strength", "What went well"), ("development", "Even better if"), ("next-step", "Next steps"))
 
@@ -66,9 +66,9 @@ class ReportModel:
         self.doc = doc
         self.package_sha256 = package_sha256
         school = doc.get("school") if isinstance(doc.get("school"), dict) else {}
-        self.school = plain(school.get("name")).strip() or "Unnamed school"
-        self.urn = plain(school.get("urn")).strip()
-        self.cluster = plain(school.get("cluster")).strip()
+        self.school = clip(school.get("name")) or "Unnamed school"
+        self.urn = clip(school.get("urn"), 40)
+        self.cluster = clip(school.get("cluster"))
         self.status = plain(doc.get("status")).strip() or "in_progress"
         self.final = self.status == "final"
         self.version = doc.get("version") if isinstance(doc.get("version"), int) else 1
@@ -79,26 +79,30 @@ class ReportModel:
         self.context = plain(doc.get("context")).strip()
         self.focus_areas = _strings(doc.get("focus_areas"))
         self.lines_of_enquiry = _strings(doc.get("lines_of_enquiry"))
-        self.team = [m for m in _dicts(doc.get("team")) if plain(m.get("name")).strip()]
+        self.team = [
+            {"name": clip(t.get("name")), "role": clip(t.get("role"), 60), "school": clip(t.get("school"))}
+            for t in _dicts(doc.get("team"))
+            if clip(t.get("name"))
+        ]
         self.lead = next((plain(m["name"]) for m in self.team if plain(m.get("role")).lower() == "lead reviewer"), "")
         self.host_head = next(
             (plain(m["name"]) for m in self.team if plain(m.get("role")).lower() == "host headteacher"), ""
         )
-        self.timetable = sorted(
-            _dicts(doc.get("timetable")), key=lambda t: (plain(t.get("date")), plain(t.get("start")))
-        )
+        slots = [{k: clip(v) if isinstance(v, str) else v for k, v in t.items()} for t in _dicts(doc.get("timetable"))]
+        self.timetable = sorted(slots, key=lambda t: (plain(t.get("date")), plain(t.get("start"))))
         self._read_framework(doc.get("framework"))
         # never trust the builder alone: confidential notes stop here
         notes = [n for n in _dicts(doc.get("notes")) if not _confidential(n)]
         self.notes = sorted(notes, key=lambda n: plain(n.get("occurred_at")))
         self.notes_by_id = {n["id"]: n for n in self.notes if isinstance(n.get("id"), str)}
         self.judgements: dict[str, dict] = {}
+        self._evidence: dict[int, list[dict]] = {}
         for j in _dicts(doc.get("judgements")):
-            code = plain(j.get("criterion")).strip()
+            code = clip(j.get("criterion"), 20)
             if code:
                 self.judgements[code] = j
         self._add_unknown_criteria()
-        findings = sorted(_dicts(doc.get("findings")), key=lambda f: (f.get("position") or 0))
+        findings = sorted(_dicts(doc.get("findings")), key=lambda f: f.get("position") or 0)
         self.findings = {kind: [f for f in findings if f.get("kind") == kind] for kind, _ in FINDING_KINDS}
         self.findings_by_id = {f["id"]: f for f in findings if isinstance(f.get("id"), str)}
         self.host_comments = sorted(_dicts(doc.get("host_comments")), key=lambda c: plain(c.get("created_at")))
@@ -107,14 +111,14 @@ class ReportModel:
 
     def _read_framework(self, fw: object) -> None:
         fw = fw if isinstance(fw, dict) else {}
-        self.framework_name = plain(fw.get("name")).strip() or "Review framework"
-        self.framework_version = plain(fw.get("version")).strip()
+        self.framework_name = clip(fw.get("name")) or "Review framework"
+        self.framework_version = clip(fw.get("version"), 40)
         scale = fw.get("scale") if isinstance(fw.get("scale"), dict) else None
         self.scale: list[Grade] = []
         for i, g in enumerate(_dicts(scale.get("grades")) if scale else []):
             key = plain(g.get("key")).strip()
             if key:
-                label = plain(g.get("label")).strip() or key
+                label = clip(g.get("label"), 60) or clip(key, 60)
                 desc = plain(g.get("description")).strip()
                 self.scale.append(Grade(key, label, st.parse_colour(g.get("colour")), i, desc))
         self.graded = bool(self.scale)
@@ -123,12 +127,12 @@ class ReportModel:
         self.criteria: dict[str, Criterion] = {}
         self.area_of: dict[str, Area] = {}
         for a in _dicts(fw.get("areas")):
-            area = Area(plain(a.get("code")).strip(), plain(a.get("title")).strip(), plain(a.get("description")).strip())
+            area = Area(clip(a.get("code"), 20), clip(a.get("title"), 300), plain(a.get("description")).strip())
             for c in _dicts(a.get("criteria")):
-                code = plain(c.get("code")).strip()
+                code = clip(c.get("code"), 20)
                 if not code or code in self.criteria:
                     continue
-                crit = Criterion(code, plain(c.get("title")).strip() or code, plain(c.get("descriptor")).strip())
+                crit = Criterion(code, clip(c.get("title"), 300) or code, plain(c.get("descriptor")).strip())
                 area.criteria.append(crit)
                 self.criteria[code] = crit
                 self.area_of[code] = area
@@ -160,7 +164,7 @@ class ReportModel:
             return Grade(key, SPECIAL_GRADES[key], st.UNGRADED, None)
         if not key:
             return None
-        return Grade(key, plain(judgement.get("grade_label")).strip() or key, st.UNGRADED, None)
+        return Grade(key, clip(judgement.get("grade_label"), 60) or clip(key, 60), st.UNGRADED, None)
 
     def judged(self, code: str) -> bool:
         """A criterion counts as judged when it has a grade on the scale, a rationale or cited evidence."""
@@ -176,6 +180,12 @@ class ReportModel:
         """The non-confidential notes a judgement cites, oldest first (unknown or confidential IDs are dropped)."""
         if not judgement or not isinstance(judgement.get("evidence"), list):
             return []
+        key = id(judgement)
+        if key not in self._evidence:
+            self._evidence[key] = self._resolve_evidence(judgement)
+        return self._evidence[key]
+
+    def _resolve_evidence(self, judgement: dict) -> list[dict]:
         seen, out = set(), []
         for nid in judgement["evidence"]:
             if isinstance(nid, str) and nid in self.notes_by_id and nid not in seen:

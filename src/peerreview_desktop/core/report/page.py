@@ -8,12 +8,15 @@ page and replayed in `save()`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import styles as st
 from .watermark import draw_watermark
@@ -33,6 +36,7 @@ class PageInfo:
     pages: int = 0
 
 
+@functools.cache
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """`text` shortened with an ellipsis to fit `width` points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -110,7 +114,9 @@ class ReportCanvas(rl_canvas.Canvas):
         if page > 1:
             self.setFont(st.SANS, 8)
             self.setFillColor(st.FAINT)
-            self.drawString(left, top, _fit(f"{info.school} \u00b7 Peer review report", st.SANS, 8, right - left - status_w))
+            self.drawString(
+                left, top, _fit(f"{info.school} \u00b7 Peer review report", st.SANS, 8, right - left - status_w)
+            )
             self.setStrokeColor(st.RULE)
             self.setLineWidth(0.5)
             self.line(left, top - 5, right, top - 5)
@@ -137,7 +143,13 @@ def canvas_maker(info: PageInfo):
 
 def _watermark(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
     """A large, light diagonal DRAFT under the page's content (drawn when the page begins, as outlines)."""
-    draw_watermark(canv, "DRAFT", PAGE_W / 2, PAGE_H / 2, 54.7, 150)  # 54.7°: the A4 diagonal
+    # drawn once into a form XObject, then placed on every page (a few bytes per page instead of the outlines)
+    if not getattr(canv, "_watermark_form", False):
+        canv.beginForm("DraftWatermark")
+        draw_watermark(canv, "DRAFT", PAGE_W / 2, PAGE_H / 2, 54.7, 150)  # 54.7°: the A4 diagonal
+        canv.endForm()
+        canv._watermark_form = True
+    canv.doForm("DraftWatermark")
 
 
 class ReportDocTemplate(BaseDocTemplate):
@@ -158,11 +170,29 @@ class ReportDocTemplate(BaseDocTemplate):
             **kwargs,
         )
         frame = Frame(
-            self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
         extra = {} if info.final else {"onPage": _watermark}
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], **extra)])
+
+
+class SectionBreak(ActionFlowable):
+    """Start a new page for a section, unless the current page is still empty (no blank pages)."""
+
+    def __init__(self):
+        super().__init__()
+
+    def apply(self, doc):
+        if not doc.frame._atTop:
+            doc.handle_pageBreak()
 
 
 class Heading(Paragraph):
@@ -182,3 +212,11 @@ class Heading(Paragraph):
             canv.bookmarkHorizontal(key, 0, self.height + 6)
             canv.addOutlineEntry(outline, key, level=self.level, closed=self.level >= 1)
             self.outline = None
+
+
+def table_heading(title: str, *, outline: bool = False) -> list[Flowable]:
+    """A heading over a table. Not keepWithNext: that would move the whole table to the next page whenever it
+    fits on one; instead the heading moves on only when there is no room for it and a few rows."""
+    style = st.styles()["h2-table"]
+    head = Heading(title, style, outline=title, level=1) if outline else Paragraph(title, style)
+    return [CondPageBreak(45 * mm), head]

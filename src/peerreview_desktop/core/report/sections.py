@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import styles as st
 from .model import FINDING_KINDS, ReportModel
-from .page import Heading
+from .page import Heading, SectionBreak, table_heading
 from .wording import (
     ACTIVITY_LABELS,
     RESOLUTION_LABELS,
@@ -22,9 +22,15 @@ from .wording import (
 )
 
 
-def _table_style(extra: list[tuple] | None = None, *, zebra: bool = True) -> TableStyle:
+def _table_style(extra: list[tuple] | None = None, *, zebra: bool = True, numeric_from: int = 99) -> TableStyle:
+    """Header row in the accent colour; plain-string cells (numbers, short labels: cheaper than paragraphs) in the
+    table font; columns from `numeric_from` right-aligned."""
     cmds: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), st.ACCENT),
+        ("FONTNAME", (0, 0), (-1, 0), st.COND_BOLD),
+        ("TEXTCOLOR", (0, 0), (-1, 0), st.WHITE),
+        ("TEXTCOLOR", (0, 1), (-1, -1), st.INK),
+        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -35,9 +41,8 @@ def _table_style(extra: list[tuple] | None = None, *, zebra: bool = True) -> Tab
     return TableStyle(st.TABLE_BASE + cmds + (extra or []))
 
 
-def _head_row(*labels: str, numeric_from: int = 99) -> list[Paragraph]:
-    s = st.styles()
-    return [Paragraph(h, s["cell-head-num" if i >= numeric_from else "cell-head"]) for i, h in enumerate(labels)]
+def _head_row(*labels: str) -> list[str]:
+    return list(labels)
 
 
 # --- context and focus -----------------------------------------------------------------------------------------------
@@ -58,9 +63,7 @@ def context(m: ReportModel) -> list[Flowable]:
         out.append(Paragraph("The review considered the whole framework; no particular focus was agreed.", s["muted"]))
     out.append(Paragraph("Lines of enquiry", s["h2"]))
     if m.lines_of_enquiry:
-        out += [
-            Paragraph(esc(line), s["numbered"], bulletText=f"{i}.") for i, line in enumerate(m.lines_of_enquiry, 1)
-        ]
+        out += [Paragraph(esc(line), s["numbered"], bulletText=f"{i}.") for i, line in enumerate(m.lines_of_enquiry, 1)]
     else:
         out.append(Paragraph("No lines of enquiry were recorded.", s["muted"]))
     return out
@@ -71,7 +74,7 @@ def context(m: ReportModel) -> list[Flowable]:
 
 def findings(m: ReportModel) -> list[Flowable]:
     s = st.styles()
-    out: list[Flowable] = [PageBreak(), Heading("Findings", s["h1"], outline="Findings")]
+    out: list[Flowable] = [SectionBreak(), Heading("Findings", s["h1"], outline="Findings")]
     for kind, title in FINDING_KINDS:
         out.append(Heading(title, s["h2"], outline=title, level=1))
         items = m.findings.get(kind, [])
@@ -80,9 +83,11 @@ def findings(m: ReportModel) -> list[Flowable]:
             continue
         for i, f in enumerate(items, 1):
             paras = paragraphs_of(f.get("text")) or ["<i>(no text)</i>"]
-            out.append(Paragraph(paras[0], s["numbered"], bulletText=f"{i}."))
-            out += [Paragraph(p, s["numbered"]) for p in paras[1:]]
             codes = [c for c in f.get("criteria") or [] if isinstance(c, str)]
+            # the last paragraph keeps the "Relates to" line with it
+            styles_ = [s["numbered"]] * (len(paras) - 1) + [s["numbered-kwn" if codes else "numbered"]]
+            out.append(Paragraph(paras[0], styles_[0], bulletText=f"{i}."))
+            out += [Paragraph(p, st_) for p, st_ in zip(paras[1:], styles_[1:], strict=True)]
             if codes:
                 linked = "; ".join(esc(m.criterion_label(c)) for c in codes)
                 out.append(Paragraph(f"Relates to: {linked}", s["finding-criteria"]))
@@ -102,16 +107,19 @@ def _activities(m: ReportModel, width: float) -> Flowable:
         row[0] += 1
         row[1] += n.get("marker") == "strength"
         row[2] += n.get("marker") == "development"
-    data = [_head_row("Activity", "Notes", "Strengths", "Development", numeric_from=1)]
+    data = [_head_row("Activity", "Notes", "Strengths", "Development")]
     for key in sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k)):
-        data.append([Paragraph(esc(activity_label(key)), s["cell"])] + [
-            Paragraph(str(v), s["cell-num"]) for v in counts[key]
-        ])
+        data.append([Paragraph(esc(activity_label(key)), s["cell"])] + [str(v) if v else "\u2014" for v in counts[key]])
     totals = [sum(r[i] for r in counts.values()) for i in range(3)]
-    data.append([Paragraph("Total", s["cell-bold"])] + [Paragraph(f"<b>{v}</b>", s["cell-num"]) for v in totals])
+    data.append(["Total"] + [str(v) for v in totals])
     num_w = 25 * mm
     t = Table(data, colWidths=[width - 3 * num_w, num_w, num_w, num_w], repeatRows=1, hAlign="LEFT")
-    t.setStyle(_table_style([("LINEABOVE", (0, -1), (-1, -1), 0.8, st.ACCENT), ("BACKGROUND", (0, -1), (-1, -1), st.WHITE)]))
+    total_row = [
+        ("LINEABOVE", (0, -1), (-1, -1), 0.8, st.ACCENT),
+        ("BACKGROUND", (0, -1), (-1, -1), st.WHITE),
+        ("FONTNAME", (0, -1), (-1, -1), st.COND_BOLD),
+    ]
+    t.setStyle(_table_style(total_row, numeric_from=1))
     return t
 
 
@@ -144,10 +152,13 @@ def _timetable(m: ReportModel, width: float) -> Flowable:
 
 def _by_criterion(m: ReportModel, width: float) -> Flowable:
     s = st.styles()
-    data = [_head_row("Code", "Criterion", "Notes", "Strengths", "Development", "Cited", numeric_from=2)]
-    cmds: list[tuple] = []
+    data = [_head_row("Code", "Criterion", "Notes", "Strengths", "Development", "Cited")]
+    cmds: list[tuple] = [("FONTNAME", (0, 1), (0, -1), st.COND_BOLD)]
     for area in m.areas:
-        cmds += [("SPAN", (0, len(data)), (-1, len(data))), ("BACKGROUND", (0, len(data)), (-1, len(data)), st.ACCENT_LIGHT)]
+        cmds += [
+            ("SPAN", (0, len(data)), (-1, len(data))),
+            ("BACKGROUND", (0, len(data)), (-1, len(data)), st.ACCENT_LIGHT),
+        ]
         name = f"{esc(area.code)}\u2002{esc(area.title)}" if area.code else esc(area.title)
         data.append([Paragraph(name, s["cell-area"]), "", "", "", "", ""])
         for crit in area.criteria:
@@ -159,19 +170,18 @@ def _by_criterion(m: ReportModel, width: float) -> Flowable:
                 len(m.evidence(m.judgements.get(crit.code))),
             ]
             data.append(
-                [Paragraph(esc(crit.code), s["cell-bold"]), Paragraph(esc(crit.title), s["cell"])]
-                + [Paragraph(str(v) if v else "\u2014", s["cell-num"]) for v in values]
+                [crit.code, Paragraph(esc(crit.title), s["cell"])] + [str(v) if v else "\u2014" for v in values]
             )
     code_w, narrow, wide = 15 * mm, 15 * mm, 23 * mm
     widths = [code_w, width - code_w - 2 * narrow - 2 * wide, narrow, wide, wide, narrow]
     t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    t.setStyle(_table_style(cmds, zebra=False))
+    t.setStyle(_table_style(cmds, zebra=False, numeric_from=2))
     return t
 
 
 def evidence_summary(m: ReportModel, width: float) -> list[Flowable]:
     s = st.styles()
-    out: list[Flowable] = [PageBreak(), Heading("Evidence summary", s["h1"], outline="Evidence summary")]
+    out: list[Flowable] = [SectionBreak(), Heading("Evidence summary", s["h1"], outline="Evidence summary")]
     n = len(m.notes)
     if n:
         kinds = len({x.get("activity") for x in m.notes})
@@ -184,12 +194,12 @@ def evidence_summary(m: ReportModel, width: float) -> list[Flowable]:
                 s["body"],
             )
         )
-    out.append(Heading("Activities carried out", s["h2"], outline="Activities carried out", level=1))
+    out += table_heading("Activities carried out", outline=True)
     out.append(_activities(m, width) if n else Paragraph("No evidence notes have been recorded.", s["muted"]))
     if m.timetable:
-        out += [Heading("Visit timetable", s["h2"], outline="Visit timetable", level=1), _timetable(m, width)]
+        out += table_heading("Visit timetable", outline=True) + [_timetable(m, width)]
     if m.areas:
-        out += [Heading("Evidence by criterion", s["h2"], outline="Evidence by criterion", level=1)]
+        out += table_heading("Evidence by criterion", outline=True)
         out.append(_by_criterion(m, width))
     return out
 
@@ -240,7 +250,9 @@ def host_comments(m: ReportModel) -> list[Flowable]:
             at = short_date(c.get("resolved_at"))
             tail = ", ".join(x for x in (by, at) if x)
             reason = esc(c.get("reason"))
-            text = f"<b>Response: {resolution}.</b> {reason}" + (f" <font color='#5b6573'>({tail})</font>" if tail else "")
+            text = f"<b>Response: {resolution}.</b> {reason}" + (
+                f" <font color='#5b6573'>({tail})</font>" if tail else ""
+            )
         else:
             text = "<b>Response:</b> <i>awaiting a response from the review team.</i>"
         block.append(Paragraph(text, s["note"]))
@@ -271,7 +283,8 @@ def sign_off(m: ReportModel, width: float) -> list[Flowable]:
     t = Table(data, colWidths=[col, 10 * mm, col], rowHeights=[None, None, None, 22, None, 16], hAlign="LEFT")
     t.setStyle(
         TableStyle(
-            st.TABLE_BASE + [
+            st.TABLE_BASE
+            + [
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, st.ACCENT),
                 ("LINEBELOW", (2, 0), (2, 0), 0.8, st.ACCENT),
                 ("LINEBELOW", (0, 3), (0, 3), 0.5, st.INK),

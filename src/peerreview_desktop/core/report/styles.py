@@ -25,26 +25,20 @@ from peerreview_desktop.core.paths import resource
 SANS = "PRSans"
 SANS_BOLD = "PRSans-Bold"
 SANS_ITALIC = "PRSans-Italic"
-SANS_BOLD_ITALIC = "PRSans-BoldItalic"
 COND = "PRSansCond"
 COND_BOLD = "PRSansCond-Bold"
 SERIF = "PRSerif"
 SERIF_BOLD = "PRSerif-Bold"
-SERIF_ITALIC = "PRSerif-Italic"
-SERIF_BOLD_ITALIC = "PRSerif-BoldItalic"
 MONO = "PRMono"
 
 _FONT_FILES = {
     SANS: "DejaVuSans.ttf",
     SANS_BOLD: "DejaVuSans-Bold.ttf",
     SANS_ITALIC: "DejaVuSans-Oblique.ttf",
-    SANS_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
     COND: "DejaVuSansCondensed.ttf",
     COND_BOLD: "DejaVuSansCondensed-Bold.ttf",
     SERIF: "DejaVuSerif.ttf",
     SERIF_BOLD: "DejaVuSerif-Bold.ttf",
-    SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
-    SERIF_BOLD_ITALIC: "DejaVuSerif-BoldItalic.ttf",
     MONO: "DejaVuSansMono.ttf",
 }
 
@@ -72,11 +66,11 @@ def register_fonts() -> None:
                 raise ReportFontsMissing(
                     f"The report font {filename} could not be loaded from {path.parent}; reinstall the application."
                 ) from exc
-        pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC)
-        pdfmetrics.registerFontFamily(COND, normal=COND, bold=COND_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC)
-        pdfmetrics.registerFontFamily(
-            SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD_ITALIC
-        )
+        # <b> and <i> in paragraph markup pick the family's faces; the report never sets bold italic, and headings
+        # (serif) are never italic, so those slots reuse the nearest shipped face
+        pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD)
+        pdfmetrics.registerFontFamily(COND, normal=COND, bold=COND_BOLD, italic=SANS_ITALIC, boldItalic=COND_BOLD)
+        pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF, boldItalic=SERIF_BOLD)
         _registered = True
 
 
@@ -102,6 +96,7 @@ STRENGTH = colors.HexColor("#2e7d4f")
 DEVELOPMENT = colors.HexColor("#b26a00")
 NEUTRAL = colors.HexColor("#8b95a3")
 UNGRADED = colors.HexColor("#9aa3ad")  # not judged / insufficient evidence / unknown grades
+NOT_YET = colors.HexColor("#dde2e8")  # criteria with no grade yet, in the bars by area
 WHITE = colors.white
 DARK_TEXT = colors.HexColor("#111111")
 
@@ -150,7 +145,13 @@ def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     s: dict[str, ParagraphStyle] = {}
     s["body"] = ParagraphStyle(
-        "body", fontName=SANS, fontSize=BODY_SIZE, leading=BODY_LEADING, textColor=INK, spaceAfter=5, alignment=TA_LEFT,
+        "body",
+        fontName=SANS,
+        fontSize=BODY_SIZE,
+        leading=BODY_LEADING,
+        textColor=INK,
+        spaceAfter=5,
+        alignment=TA_LEFT,
         bulletFontName=SANS,
     )
     s["body-tight"] = ParagraphStyle("body-tight", parent=s["body"], spaceAfter=1)
@@ -158,31 +159,56 @@ def styles() -> dict[str, ParagraphStyle]:
     s["small"] = ParagraphStyle("small", parent=s["body"], fontSize=8.2, leading=11, textColor=MUTED, spaceAfter=2)
     s["bullet"] = ParagraphStyle("bullet", parent=s["body"], leftIndent=14, bulletIndent=2, spaceAfter=3)
     s["numbered"] = ParagraphStyle("numbered", parent=s["body"], leftIndent=18, bulletIndent=0, spaceAfter=5)
+    s["numbered-kwn"] = ParagraphStyle("numbered-kwn", parent=s["numbered"], keepWithNext=1)
     s["finding-criteria"] = ParagraphStyle(
         "finding-criteria", parent=s["small"], leftIndent=18, spaceBefore=-3, spaceAfter=6
     )
     s["h1"] = ParagraphStyle(
-        "h1", fontName=SERIF_BOLD, fontSize=19, leading=24, textColor=ACCENT, spaceBefore=0, spaceAfter=10,
+        "h1",
+        fontName=SERIF_BOLD,
+        fontSize=19,
+        leading=24,
+        textColor=ACCENT,
+        spaceBefore=0,
+        spaceAfter=10,
         keepWithNext=1,
     )
     s["h2"] = ParagraphStyle(
-        "h2", fontName=SERIF_BOLD, fontSize=13.5, leading=18, textColor=ACCENT, spaceBefore=12, spaceAfter=5,
+        "h2",
+        fontName=SERIF_BOLD,
+        fontSize=13.5,
+        leading=18,
+        textColor=ACCENT,
+        spaceBefore=16,
+        spaceAfter=5,
         keepWithNext=1,
     )
+    s["h2-table"] = ParagraphStyle("h2-table", parent=s["h2"], keepWithNext=0)
     s["h3"] = ParagraphStyle(
-        "h3", fontName=SANS_BOLD, fontSize=10.8, leading=14, textColor=INK, spaceBefore=0, spaceAfter=0, keepWithNext=1
+        "h3", fontName=SANS_BOLD, fontSize=10.8, leading=14, textColor=INK, spaceBefore=10, spaceAfter=0, keepWithNext=1
     )
     s["label"] = ParagraphStyle(
-        "label", fontName=SANS_BOLD, fontSize=8.2, leading=11, textColor=ACCENT, spaceBefore=4, spaceAfter=2,
+        "label",
+        fontName=SANS_BOLD,
+        fontSize=8.2,
+        leading=11,
+        textColor=ACCENT,
+        spaceBefore=4,
+        spaceAfter=2,
         keepWithNext=1,
     )
     s["descriptor"] = ParagraphStyle(
-        "descriptor", parent=s["body"], fontName=SANS_ITALIC, fontSize=8.6, leading=12, textColor=MUTED, spaceAfter=4,
+        "descriptor",
+        parent=s["body"],
+        fontName=SANS_ITALIC,
+        fontSize=8.6,
+        leading=12,
+        textColor=MUTED,
+        spaceAfter=4,
         keepWithNext=1,
     )
     # evidence notes (see criteria.NoteMeta and note_styles): the text is indented behind a coloured rule
     s["note"] = ParagraphStyle("note", parent=s["body"], fontSize=9, leading=12.6, leftIndent=10, spaceAfter=5)
-    s["label-free"] = ParagraphStyle("label-free", parent=s["label"], keepWithNext=0)
     # tables
     s["cell"] = ParagraphStyle("cell", fontName=COND, fontSize=8.8, leading=11.2, textColor=INK)
     s["cell-bold"] = ParagraphStyle("cell-bold", parent=s["cell"], fontName=COND_BOLD)

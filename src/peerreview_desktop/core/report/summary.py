@@ -7,14 +7,14 @@ import re
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import styles as st
 from .model import Area, Grade, ReportModel
 from .page import Heading
 from .wording import esc, plain
 
-UNJUDGED = Grade("unjudged", "Not judged", st.UNGRADED, None)
+UNJUDGED = Grade("unjudged", "Not graded", st.NOT_YET, None)  # bar segments: no grade on the scale (yet)
 
 
 def _area_name(area: Area) -> str:
@@ -49,7 +49,7 @@ def _area_counts(m: ReportModel, area: Area) -> list[tuple[Grade, int]]:
 
 def _overview(m: ReportModel, width: float) -> list[Flowable]:
     s = st.styles()
-    label_w, count_w = 0.42 * width, 0.15 * width
+    label_w, count_w = 0.46 * width, 0.14 * width
     bar_w = width - label_w - count_w - 12
     rows = []
     for area in m.areas:
@@ -69,7 +69,8 @@ def _overview(m: ReportModel, width: float) -> list[Flowable]:
     t = Table(rows, colWidths=[label_w, bar_w + 12, count_w], hAlign="LEFT")
     t.setStyle(
         TableStyle(
-            st.TABLE_BASE + [
+            st.TABLE_BASE
+            + [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (0, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 3.5),
@@ -78,26 +79,32 @@ def _overview(m: ReportModel, width: float) -> list[Flowable]:
             ]
         )
     )
-    swatches = [
-        f"<font color='#{g.hex}'>\u25a0</font>\u00a0{esc(g.label)}" for g in m.scale
-    ] + [f"<font color='#{UNJUDGED.hex}'>\u25a0</font>\u00a0Not graded"]
+    swatches = [f"<font color='#{g.hex}'>\u25a0</font>\u00a0{esc(g.label)}" for g in m.scale] + [
+        f"<font color='#{UNJUDGED.hex}'>\u25a0</font>\u00a0Not graded"
+    ]
     legend = Paragraph("\u2003 ".join(swatches), s["small"])
-    return [Paragraph("Grades by area", s["label"]), t, Spacer(1, 2), legend, Spacer(1, 6)]
+    return [Paragraph("Grades by area", s["label"]), t, Spacer(1, 2), legend]
 
 
 def grade_cell(g: Grade | None) -> tuple[Paragraph, object]:
-    """The paragraph for a grade cell and its fill colour."""
-    g = g or UNJUDGED
+    """The paragraph for a grade cell and its fill colour; no judgement yet is a dash on white, not a grey block."""
+    if g is None:
+        return Paragraph("\u2014", st.grade_cell_style(st.WHITE.hexval()[2:])), st.WHITE
     return Paragraph(esc(g.label), st.grade_cell_style(g.hex)), g.colour
 
 
 def _table(m: ReportModel, width: float) -> Table:
     s = st.styles()
-    code_w, grade_w, ev_w = 15 * mm, 40 * mm, 20 * mm
-    data = [[Paragraph(h, s["cell-head"]) for h in ("Code", "Criterion", "Judgement")]]
-    data[0].append(Paragraph("Evidence", s["cell-head-num"]))
+    code_w, grade_w, ev_w = 15 * mm, 44 * mm, 19 * mm
+    data: list[list] = [["Code", "Criterion", "Judgement", "Evidence"]]
     cmds: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), st.ACCENT),
+        ("FONTNAME", (0, 0), (-1, 0), st.COND_BOLD),
+        ("TEXTCOLOR", (0, 0), (-1, 0), st.WHITE),
+        ("FONTNAME", (0, 1), (0, -1), st.COND_BOLD),
+        ("TEXTCOLOR", (0, 1), (-1, -1), st.INK),
+        ("ALIGN", (2, 0), (2, 0), "CENTER"),
+        ("ALIGN", (3, 0), (3, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
@@ -126,14 +133,7 @@ def _table(m: ReportModel, width: float) -> Table:
             g = m.grade(j) if j else None
             para, fill = grade_cell(g)
             n = len(m.evidence(j))
-            data.append(
-                [
-                    Paragraph(esc(crit.code), s["cell-bold"]),
-                    Paragraph(esc(crit.title), s["cell"]),
-                    para,
-                    Paragraph(str(n) if n else "\u2014", s["cell-num"]),
-                ]
-            )
+            data.append([crit.code, Paragraph(esc(crit.title), s["cell"]), para, str(n) if n else "\u2014"])
             cmds.append(("BACKGROUND", (2, row), (2, row), fill))
     t = Table(data, colWidths=[code_w, width - code_w - grade_w - ev_w, grade_w, ev_w], repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle(st.TABLE_BASE + cmds))
@@ -142,7 +142,7 @@ def _table(m: ReportModel, width: float) -> Table:
 
 def _scale_table(m: ReportModel, width: float) -> Table:
     s = st.styles()
-    grade_w = 40 * mm
+    grade_w = 44 * mm
     data = []
     cmds: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -203,16 +203,22 @@ def summary(m: ReportModel, width: float) -> list[Flowable]:
         return out + [Paragraph("The framework for this review lists no areas or criteria.", s["muted"])]
     if not m.graded:
         return out + _narrative(m)
-    judged = sum(1 for c in m.criteria if m.grade(m.judgements.get(c)) and m.grade(m.judgements.get(c)).rank is not None)
+    grades = [m.grade(m.judgements.get(c)) for c in m.criteria]
+    judged = sum(1 for g in grades if g is not None and g.rank is not None)
+    graded = (
+        f"The team graded {judged} of {len(m.criteria)} criteria on the framework\u2019s {len(m.scale)}-point scale."
+        if judged
+        else "No criterion has been graded yet."
+    )
     out.append(
         Paragraph(
-            f"The team graded {judged} of {len(m.criteria)} criteria on the framework\u2019s {len(m.scale)}-point "
-            "scale. The evidence column counts the notes each judgement cites; the reasons and the evidence are set "
-            "out criterion by criterion under \u201cJudgements and evidence\u201d.",
+            f"{graded} The evidence column counts the notes each judgement cites; the reasons and the evidence are "
+            "set out criterion by criterion under \u201cJudgements and evidence\u201d.",
             s["body"],
         )
     )
     out += _overview(m, width)
-    out += [Spacer(1, 4), _table(m, width), Spacer(1, 12)]
-    out += [Paragraph("The grading scale", s["h2"]), _scale_table(m, width)]
+    out += [Spacer(1, 10), _table(m, width)]
+    # small: kept whole with its heading
+    out.append(KeepTogether([Paragraph("The grading scale", s["h2"]), _scale_table(m, width)]))
     return out

@@ -71,6 +71,13 @@ def plain(value: object) -> str:
     return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
 
 
+def clip(value: object, limit: int = 200) -> str:
+    """A name-like field (school, person, title) on one line, cut with an ellipsis at `limit` characters: such
+    fields sit in table cells and headings, where a pasted essay would not fit on a page."""
+    text = " ".join(plain(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def esc(value: object) -> str:
     """User text escaped for reportlab's paragraph mini-markup, on one line."""
     text = plain(value).replace("\n", " ")
@@ -115,8 +122,20 @@ def parse_datetime(value: object) -> datetime | None:
         return datetime(d.year, d.month, d.day) if d else None
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

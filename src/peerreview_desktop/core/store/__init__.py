@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,15 @@ class Actor:
     role: str = "reviewer"
 
 
+def _free_bytes(where: Path) -> int:
+    for folder in (Path(where), *Path(where).parents):
+        try:
+            return shutil.disk_usage(folder).free
+        except OSError:
+            continue
+    return 1 << 62
+
+
 def _os_error_sentence(exc: BaseException, where: Path) -> str:
     text_ = str(exc).lower()
     code = getattr(exc, "errno", None)
@@ -40,7 +50,17 @@ def _os_error_sentence(exc: BaseException, where: Path) -> str:
         return f"The disk holding {where} is full; nothing was saved. Free some space and try again."
     if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text_ or "read-only" in text_ or "unable to open" in text_:
         return f"The data folder {where} cannot be written (read-only or no permission); nothing was saved."
+    if "malformed" in text_ or "not a database" in text_:
+        return (f"The store in {where} is damaged; restore a backup (`peerreview backups list` shows them, "
+                "`peerreview restore FILE` puts one back).")
+    if code in (errno.EIO, errno.EFBIG) or "disk i/o error" in text_:
+        if _free_bytes(where) < 1 << 20:
+            return f"The disk holding {where} is full; nothing was saved. Free some space and try again."
+        return f"The disk holding {where} could not be written (it may be full or failing); nothing was saved."
     return f"The store at {where} could not be used: {exc}."
+
+
+os_error_sentence = _os_error_sentence  # for core services that touch store files directly (backups)
 
 
 class Store:
@@ -96,9 +116,11 @@ class Store:
         try:
             return lite.probe(path)
         except sqlite3.DatabaseError as exc:
-            if "locked" in str(exc) or "unable to open" in str(exc):
-                raise
-            raise StoreError(f"{path} is not a Peer Review Desktop store (the file is damaged or of another kind).") from exc
+            # locked, read-only folder, no permission, I/O error: said as such by the caller, never "damaged"
+            if lite.is_damage(exc) or "no alembic_version" in str(exc):
+                raise StoreError(
+                    f"{path} is not a Peer Review Desktop store (the file is damaged or of another kind).") from exc
+            raise
 
     def _migrate(self, revision: str | None) -> None:
         if revision is not None:
@@ -195,6 +217,17 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(_os_error_sentence(exc, Path(dest).parent)) from exc
         return Path(dest)
+
+    def adopt_restored(self) -> None:
+        """After a backup was copied into the open store: bring an older schema up to date (the store as it was
+        before the restore is already backed up) and refresh derived state."""
+        revision = self._probe(self.path)
+        if revision != SCHEMA_HEAD:
+            from .migrate import upgrade
+
+            upgrade(self.engine)
+        self.engine.dispose()  # pooled connections forget any cached schema
+        self._after_open()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -4,6 +4,7 @@ replace this module later."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def integrity_problems(conn) -> list[str]:  # noqa: ANN001
 
 
 def quick_check(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         return [] if [r[0] for r in rows] == ["ok"] else [r[0] for r in rows[:20]]
@@ -133,24 +134,76 @@ def quick_check(path: Path) -> list[str]:
         conn.close()
 
 
+DAMAGED = {"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CORRUPT_INDEX", "SQLITE_CORRUPT_SEQUENCE", "SQLITE_CORRUPT_VTAB"}
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite says the file itself is damaged or not a database (as opposed to locked, read-only, full)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name in DAMAGED or (not name and isinstance(exc, sqlite3.DatabaseError)
+                               and ("malformed" in str(exc) or "not a database" in str(exc)))
+
+
+def change_marker(path: Path) -> tuple:
+    """Something that changes whenever a user changes the store (each change adds an audit entry or touches a
+    note), read without writing: periodic backups are skipped while nothing was edited."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"audit_entry", "note"} <= names:
+            return ()
+        return (conn.execute("SELECT max(seq) FROM audit_entry").fetchone()[0],
+                *conn.execute("SELECT count(*), max(updated_at) FROM note").fetchone())
+    finally:
+        conn.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def backup_to(src: Path, dest: Path) -> None:
-    """A consistent copy of a live store through SQLite's online backup API (safe while others write)."""
+    """A consistent copy of a live store through SQLite's online backup API (safe while others write). Written to a
+    temporary name, synced, then renamed: a crash or a full disk never leaves a half backup under a real name."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-    d = sqlite3.connect(tmp)
     try:
-        s.backup(d)
-        d.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        d.close()
-        s.close()
-    tmp.replace(dest)
+        s = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            d = sqlite3.connect(tmp)
+            try:
+                s.backup(d)
+                d.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                d.close()
+        finally:
+            s.close()
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        tmp.replace(dest)
+        _fsync_dir(dest.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        for extra in ("-journal", "-wal", "-shm"):
+            tmp.with_name(tmp.name + extra).unlink(missing_ok=True)
+        raise
 
 
 def restore_from(backup: Path, dest: Path) -> None:
-    """Replace the store at `dest` with the contents of `backup`, through the backup API (keeps WAL coherent)."""
+    """Replace the store at `dest` with the contents of `backup`, through the backup API: one write transaction on
+    the live file (all of it or none of it; the WAL and other open connections stay coherent)."""
     s = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     d = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -158,6 +211,17 @@ def restore_from(backup: Path, dest: Path) -> None:
     finally:
         d.close()
         s.close()
+
+
+def copy_into_new(backup: Path, dest: Path) -> None:
+    """Put a copy of `backup` at `dest`, where no store is (after a damaged one was set aside): written beside it,
+    then renamed into place, in WAL mode like every store."""
+    backup_to(backup, dest)
+    conn = sqlite3.connect(dest)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
 
 
 def is_sqlite_file(path: Path) -> bool:

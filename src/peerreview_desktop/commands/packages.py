@@ -1,0 +1,85 @@
+"""`peerreview export`, `verify`, `import`: signed review packages (see docs/package-format.md)."""
+
+from __future__ import annotations
+
+import sys
+
+from ..cli import out_json, say
+
+
+def register(sub) -> None:  # noqa: ANN001
+    a = sub.add_parser("export", help="write a signed package of a review (optionally encrypted)")
+    a.add_argument("id", help="review ID (or a unique prefix of 6+ characters)")
+    a.add_argument("-o", "--output", required=True, metavar="FILE")
+    a.add_argument("--kind", choices=["final", "draft", "notes", "response"],
+                   help="final (the locked review, the default when final), draft (for the host's check, the default "
+                        "otherwise), notes (the plan and your notes, for the team), response (the host's comments)")
+    a.add_argument("--encrypt-to", metavar="KEY",
+                   help="a trusted key's ID, a name, or an age1… recipient; confidential notes go only to a lead")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=export)
+    a = sub.add_parser("verify", help="check a package: intact, signed by a trusted, unrevoked key (exit 0 only then)")
+    a.add_argument("file")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=verify)
+    a = sub.add_parser("import", help="verify and import packages (files or folders); a refused one changes nothing")
+    a.add_argument("paths", nargs="+", metavar="PATH")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=import_)
+
+
+def _passphrase(args):  # noqa: ANN001, ANN202
+    from ..core import passphrase
+
+    return lambda: passphrase.from_args(args)
+
+
+def export(args, ctx) -> int:  # noqa: ANN001
+    from ..core.packages import export_package
+
+    res = export_package(ctx.store, args.id, args.output, kind=args.kind, encrypt_to=args.encrypt_to,
+                         passphrase=_passphrase(args)).value
+    if args.json:
+        out_json(res.as_json())
+        return 0
+    to = f", encrypted to {res.recipient_label}" if res.recipient else ""
+    conf = " (with confidential notes)" if res.includes_confidential else ""
+    say(f"Wrote the {res.kind} package{conf}, revision {res.revision}{to}, to {res.path}.")
+    say(f"Package ID {res.package_id}")
+    return 0
+
+
+def verify(args, ctx) -> int:  # noqa: ANN001
+    from ..core.packages import verify_path
+
+    res = verify_path(ctx.store, args.file, _passphrase(args))
+    if args.json:
+        out_json(res.verify_json())
+    elif res.ok:
+        s = res.signer
+        say(res.message)
+        say(f"Signer: {s['name']}, key {s['key_id']}, fingerprint: {s['fingerprint']}")
+    if not res.ok:
+        print(res.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def import_(args, ctx) -> int:  # noqa: ANN001
+    from ..core.packages import import_paths
+
+    results = import_paths(ctx.store, args.paths, _passphrase(args))
+    refused = [r for r in results if r.status == "refused"]
+    if args.json:
+        out_json([r.as_json() for r in results])
+    else:
+        if not results:
+            say("No package files were found there.")
+        for r in results:
+            say(f"{r.status:10}  {r.path}: {r.message}")
+    if refused:
+        first = refused[0]
+        more = f" ({len(refused) - 1} more refused)" if len(refused) > 1 else ""
+        print(f"{first.path} was refused: {first.message}{more}", file=sys.stderr)
+        return 1
+    return 0

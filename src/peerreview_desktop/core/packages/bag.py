@@ -1,0 +1,87 @@
+"""Writing a BagIt 1.0 bag (RFC 8493) as the one top folder of a ZIP, streaming: each payload file is read once,
+hashed while it is written, and deflated only when that helps (text); photos, PDFs and other already-compressed files
+are stored as they are."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import PeerReviewError
+
+CHUNK = 1 << 20
+Progress = Callable[[int, int], None]
+
+
+class AttachmentDamaged(PeerReviewError):
+    """An attachment in the store no longer matches its checksum, so it cannot be packaged."""
+
+
+def manifest_text(entries: dict[str, str]) -> bytes:
+    """A manifest: `<sha256>  <path>` per line (two spaces, as `sha256sum -c` reads it), sorted by path. Our paths
+    never need BagIt's percent-encoding (no CR, LF or %)."""
+    return "".join(f"{digest}  {path}\n" for path, digest in sorted(entries.items())).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BagZip:
+    """One bag written into a ZIP under `top/`, entries in the order they are added (the caller adds them in a
+    fixed order, so that packages are laid out the same way every time)."""
+
+    def __init__(self, out: BinaryIO, top: str, when: datetime, *, progress: Progress | None = None, total: int = 0):
+        self.zip = zipfile.ZipFile(out, "w", allowZip64=True)
+        self.top = top.strip("/")
+        self.date_time = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def _info(self, rel: str, compress: bool, size: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(f"{self.top}/{rel}", date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        info.create_system = 3  # Unix: regular file, rw-r--r--
+        info.external_attr = (0o100644 << 16)
+        info.file_size = size
+        return info
+
+    def _advance(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def write_bytes(self, rel: str, data: bytes, *, compress: bool = True) -> str:
+        info = self._info(rel, compress, len(data))
+        with self.zip.open(info, "w") as f:
+            f.write(data)
+        self._advance(len(data))
+        return sha256(data)
+
+    def write_file(self, rel: str, src: Path, expected_sha256: str, *, compress: bool = False) -> int:
+        """Stream `src` into the bag, checking on the way that it still has the content its checksum names."""
+        h = hashlib.sha256()
+        size = 0
+        try:
+            fh = open(src, "rb")
+        except OSError as exc:
+            raise AttachmentDamaged(f"The attachment {src.name[:12]}… cannot be read from the store "
+                                    f"({exc.strerror or exc}); run `peerreview check`.") from None
+        with fh, self.zip.open(self._info(rel, compress, src.stat().st_size), "w", force_zip64=False) as out:
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+                self._advance(len(chunk))
+        if h.hexdigest() != expected_sha256:
+            raise AttachmentDamaged(f"The attachment {expected_sha256[:12]}… in the store is damaged (its content no "
+                                    "longer matches its checksum); run `peerreview check`.")
+        return size
+
+    def close(self) -> None:
+        self.zip.close()

@@ -1,0 +1,196 @@
+"""Exporting a review as a signed (optionally encrypted) package.
+
+The ZIP is written to a temporary file and reaches its name only after it is complete, signed (and encrypted), and
+recorded in the ledger, all in one transaction: an interrupted export leaves no partial file and no ledger row.
+Entries go in a fixed order: bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt, the signature,
+data/review.json, data/report.pdf, then the attachments by checksum."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ... import __version__
+from .. import age_crypto, attachments, audit, identity, lifecycle, merge, minisign, reviews
+from ..changes import Changes
+from ..errors import InvalidInput, KeyError_, NotFound, PeerReviewError, ReviewLocked
+from ..models import ReviewVersion, Setting
+from . import contents, ledger, schema
+from .bag import BagZip, manifest_text, sha256
+from .format import (
+    BAG_INFO,
+    BAGIT_CONTENT,
+    BAGIT_TXT,
+    MANIFEST,
+    REPORT_PDF,
+    REVIEW_JSON,
+    SIGNATURE,
+    TAGMANIFEST,
+    PackageInfo,
+    bag_info_text,
+    deflate,
+    top_folder,
+    trusted_comment,
+    utc_stamp,
+)
+
+AGENT = f"Peer Review Desktop {__version__}"
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    package_id: str
+    review_id: str
+    revision: int
+    kind: str
+    recipient: str | None
+    recipient_label: str | None
+    includes_confidential: bool
+    size: int
+    sha256: str  # of the signed tag manifest (the package's identity in ledgers)
+
+    def as_json(self) -> dict:
+        return {**self.__dict__, "path": str(self.path)}
+
+
+def _report(store, doc_public: dict, kind: str, review_id: str) -> bytes | None:  # noqa: ANN001
+    """The PDF report for final and draft packages (never with confidential notes); None without the module."""
+    if kind not in ("final", "draft"):
+        return None
+    try:
+        from ..report import render_report_bytes
+    except ImportError:
+        return None
+    if kind == "final":
+        fixed = lifecycle.final_report(store, review_id)
+        if fixed is not None:
+            return fixed.read_bytes()
+    return render_report_bytes(doc_public)
+
+
+def _destination(out: str | os.PathLike) -> Path:
+    dest = Path(out).expanduser()
+    if dest.is_dir():
+        raise InvalidInput(f"{dest} is a folder; give a file name for the package, such as review.zip.")
+    if not dest.parent.is_dir():
+        raise NotFound(f"The folder {dest.parent} does not exist.")
+    return dest
+
+
+def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str | None = None,  # noqa: ANN001, C901
+                   encrypt_to: str | None = None, passphrase: Callable[[], str] | str | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Changes:
+    """Write a signed package of the review to `out`; `value` is the ExportResult."""
+    dest = _destination(out)
+    recipient = identity.resolve_recipient(store, encrypt_to) if encrypt_to else None
+    include_confidential = bool(recipient and recipient.is_lead)
+    with store.read() as s:
+        r = reviews.get(s, review_id)
+        me, key = identity.profile.get(s), identity.own_key(s)
+        if me is None or key is None:
+            raise KeyError_(identity.NO_PROFILE)
+        kind = (kind or contents.default_kind(r)).strip().lower()
+        if kind not in contents.ALLOWED["author"] + ("response",):
+            raise InvalidInput(f"'{kind}' is not a kind of package; use final, draft, notes or response.")
+        contents.check_kind(r, kind)
+        host_on = s.get(Setting, "host_mode")
+        if host_on is not None and host_on.value:
+            raise ReviewLocked("Host mode is on; the reviewer must leave host mode before exporting a package.")
+        doc = contents.build(s, r, kind, include_confidential=include_confidential, author_name=me.name)
+        public = doc if not include_confidential else contents.build(s, r, kind, include_confidential=False,
+                                                                        author_name=me.name)
+        revision, supersedes = ledger.next_revision(s, r.id)
+        rid, key_id, my_name = r.id, key.key_id, me.name
+        school = doc["school"]["name"]
+        signer = {"key_id": key.key_id, "name": me.name, "school": me.school, "role": me.role}
+    secret = passphrase() if callable(passphrase) else passphrase
+    private = identity.unlock(store, secret or "")
+
+    created = datetime.now(UTC).replace(microsecond=0)
+    files = schema.attachments_of({"review": doc})
+    sizes = {sha: attachments.path_for(store.attachments_dir, sha) for sha in files}
+    for sha, p in sizes.items():
+        if not p.is_file():
+            raise NotFound(f"The attachment {sha[:12]}… is missing from the store; run `peerreview check`.")
+    report = _report(store, public, kind, rid)
+    info = PackageInfo(package_id=str(uuid.uuid4()), review_id=rid, revision=revision, kind=kind,
+                       supersedes=supersedes, signer_key_id=key_id, created=utc_stamp(created),
+                       recipient=recipient.age_recipient if recipient else None, signer_name=my_name,
+                       review_version=doc["version"])
+    package_doc = {"format": schema.DOCUMENT_FORMAT, "format_version": schema.DOCUMENT_VERSION,
+                   "package_id": info.package_id, "review_id": rid, "revision": revision, "kind": kind,
+                   "created": info.created, "signer": signer, "includes_confidential": include_confidential,
+                   "review": doc}
+    review_json = json.dumps(package_doc, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    payload = {REVIEW_JSON: sha256(review_json)}
+    octets = len(review_json)
+    if report is not None:
+        payload[REPORT_PDF], octets = sha256(report), octets + len(report)
+    for sha, ext in files.items():
+        payload[f"data/attachments/{sha}.{ext}"] = sha
+        octets += sizes[sha].stat().st_size
+    info = PackageInfo(**{**info.__dict__, "payload_octets": octets, "payload_files": len(payload)})
+    tags = {BAGIT_TXT: BAGIT_CONTENT, BAG_INFO: bag_info_text(info, AGENT), MANIFEST: manifest_text(payload)}
+    tagmanifest = manifest_text({k: sha256(v) for k, v in tags.items()})
+    signature = minisign.sign(tagmanifest, private.signing, key_id, trusted_comment(info),
+                              untrusted_comment=f"signature from Peer Review Desktop key {key_id}")
+
+    tmp_zip = tmp_out = None
+    try:
+        folder = store.data_dir if recipient else dest.parent  # a plain ZIP bound for encryption stays private
+        fd, tmp_zip = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".zip.part", dir=folder)
+        with os.fdopen(fd, "w+b") as fh:
+            bag = BagZip(fh, top_folder(school, rid, kind, revision), created, progress=progress, total=octets)
+            for rel in (BAGIT_TXT, BAG_INFO, MANIFEST):
+                bag.write_bytes(rel, tags[rel])
+            bag.write_bytes(TAGMANIFEST, tagmanifest)
+            bag.write_bytes(SIGNATURE, signature.encode("utf-8"))
+            bag.write_bytes(REVIEW_JSON, review_json)
+            if report is not None:
+                bag.write_bytes(REPORT_PDF, report, compress=False)
+            for sha, ext in sorted(files.items()):
+                bag.write_file(f"data/attachments/{sha}.{ext}", sizes[sha], sha, compress=deflate(ext, sizes[sha].stat().st_size))
+            bag.close()
+            fh.flush()
+            os.fsync(fh.fileno())
+        if recipient:
+            fd, tmp_out = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+            os.close(fd)
+            age_crypto.encrypt_file(tmp_zip, tmp_out, [recipient.age_recipient])
+        final_tmp = tmp_out or tmp_zip
+        content_sha = sha256(tagmanifest)
+        with store.write() as s:
+            ledger.record_export(s, info, content_sha, my_name)
+            r2 = reviews.get(s, rid)
+            if kind == "notes" and r2.mode == "author":
+                merge.remember_shared(s, rid, doc)
+            if kind == "draft":
+                lifecycle.mark_draft_shared_in(s, store.actor, rid)
+            if kind == "final":
+                v = s.get(ReviewVersion, (rid, r2.version))
+                if v is not None:
+                    v.package_sha256 = content_sha
+                    s.add(v)
+            audit.record(s, store.actor, rid, "package.export", "package", info.package_id,
+                         {"kind": kind, "revision": revision, "recipient": recipient.label if recipient else None,
+                          "includes_confidential": include_confidential, "sha256": content_sha})
+            os.replace(final_tmp, dest)
+        size = dest.stat().st_size
+    except OSError as exc:
+        raise PeerReviewError(f"The package could not be written to {dest}: {exc.strerror or exc}.") from None
+    finally:
+        for t in (tmp_zip, tmp_out):
+            if t is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(t)
+    result = ExportResult(dest, info.package_id, rid, revision, kind, info.recipient,
+                          recipient.label if recipient else None, include_confidential, size, content_sha)
+    return Changes(review=kind in ("draft",), reviews=kind == "draft", ids=[rid], value=result)

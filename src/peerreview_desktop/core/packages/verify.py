@@ -1,0 +1,237 @@
+"""Verifying a package before anything of it is stored, in this order (cheapest and most telling first):
+
+1. an age-encrypted package is decrypted with this profile's key into a private temporary file;
+2. the ZIP directory: limits (ZIP bombs), safe names, no links, no duplicates, one top folder, the closed set of files;
+3. the signature: a minisign signature of the tag manifest by a trusted, unrevoked key (the full public key
+   recorded when the card was trusted, not merely its ID), whose trusted comment matches bag-info.txt;
+4. every tag file against the signed tag manifest, then every payload file against the manifest (nothing unlisted,
+   nothing missing, the Payload-Oxum right), streaming; review.json against its schema; attachments against both
+   their names and the notes that use them.
+
+Attachment files are hashed once, on the way into a staging folder when the import will need them."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import age_crypto, identity, minisign
+from ..errors import NotFound, PackageRefused
+from . import schema
+from .format import (
+    ATTACHMENT_NAME,
+    BAG_INFO,
+    BAGIT_CONTENT,
+    BAGIT_TXT,
+    MANIFEST,
+    MAX_PACKAGE,
+    MAX_SIGNATURE,
+    MAX_TAG_FILE,
+    REPORT_PDF,
+    REVIEW_JSON,
+    SIGNATURE,
+    TAG_FILES,
+    TAGMANIFEST,
+    PackageInfo,
+    comment_matches,
+    parse_bag_info,
+    parse_trusted_comment,
+    refuse,
+)
+from .reader import PackageZip
+from .staging import Staging
+
+_LINE = re.compile(r"([0-9a-f]{64}) [ *](\S.*)")
+
+
+@dataclass
+class Verified:
+    info: PackageInfo
+    signer: identity.Signer
+    doc: dict
+    content_sha256: str  # SHA-256 of the signed tag manifest: the package's identity in the ledger
+    encrypted: bool
+    has_report: bool
+    staging: Staging | None = None
+
+    def signer_json(self) -> dict:
+        return {"name": self.signer.name, "key_id": self.signer.key_id, "fingerprint": self.signer.fingerprint}
+
+
+class Keyring:
+    """Unlocks this profile's private keys once, on first need (only an encrypted package needs them)."""
+
+    def __init__(self, store, passphrase: Callable[[], str] | str | None):  # noqa: ANN001
+        self.store, self._passphrase, self._identity = store, passphrase, None
+
+    def age_identity(self) -> str:
+        if self._identity is None:
+            secret = self._passphrase() if callable(self._passphrase) else self._passphrase
+            self._identity = identity.unlock(self.store, secret or "").age_identity
+        return self._identity
+
+
+@contextlib.contextmanager
+def opened(store, path: Path, keyring: Keyring) -> Iterator[tuple[Path, bool]]:  # noqa: ANN001
+    """(the package's ZIP, whether it came encrypted); a decrypted ZIP lives in a private temporary folder in the
+    data folder and is removed afterwards."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(f"There is no package file at {path}.")
+    if path.stat().st_size > MAX_PACKAGE:
+        raise refuse("This file is larger than any review package can be (8 GB); it was refused unopened.",
+                     "too-large")
+    if not age_crypto.is_age(path):
+        yield path, False
+        return
+    secret = keyring.age_identity()
+    store.data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".incoming-", dir=store.data_dir))
+    try:
+        plain = tmp / "package.zip"
+        age_crypto.decrypt_file(path, plain, secret)
+        yield plain, True
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _manifest(data: bytes, what: str) -> dict[str, str]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refuse(f"The package's {what} is not UTF-8 text.", "malformed") from None
+    out: dict[str, str] = {}
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        m = _LINE.fullmatch(line.rstrip("\r"))
+        if m is None or m.group(2) in out:
+            raise refuse(f"The package's {what} has a malformed or repeated line.", "malformed")
+        out[m.group(2)] = m.group(1)
+    return out
+
+
+def _altered(rel: str) -> PackageRefused:
+    return refuse(f"{rel} does not match its checksum: the package was altered or damaged after it was signed.",
+                  "checksum-mismatch")
+
+
+def _signer(store, sig: minisign.Signature) -> identity.Signer:  # noqa: ANN001
+    with store.read() as s:
+        who = identity.signer(s, sig.key_id)
+    if who is None:
+        raise refuse(f"This package is signed with key {sig.key_id}, which you have not trusted; trust the "
+                     "signer's contact card first.", "unknown-signer")
+    if who.revoked_at is not None:
+        raise refuse(f"This package is signed with {who.name}'s key {who.key_id}, which you revoked on "
+                     f"{identity.long_date(who.revoked_at)}.", "revoked-signer")
+    return who
+
+
+def _authenticate(store, pz: PackageZip) -> tuple[identity.Signer, PackageInfo, str, bytes]:  # noqa: ANN001
+    sig_bytes = pz.read(SIGNATURE, MAX_SIGNATURE)
+    sig = minisign.parse_signature(sig_bytes)
+    who = _signer(store, sig)
+    tag = pz.read(TAGMANIFEST, MAX_TAG_FILE)
+    comment = minisign.verify(tag, sig_bytes, minisign.public_key_line(who.key_id, who.signing_public))
+    fields = parse_trusted_comment(comment)
+    listed = _manifest(tag, "tag manifest")
+    if set(listed) != set(TAG_FILES):
+        raise refuse("The package's tag manifest does not list exactly bagit.txt, bag-info.txt and the manifest.",
+                     "malformed")
+    tag_files = {}
+    for rel in TAG_FILES:
+        tag_files[rel] = pz.read(rel, MAX_TAG_FILE)
+        if hashlib.sha256(tag_files[rel]).hexdigest() != listed[rel]:
+            raise _altered(rel)
+    if tag_files[BAGIT_TXT] != BAGIT_CONTENT:
+        raise refuse("The package's bagit.txt is not a BagIt 1.0 declaration.", "malformed")
+    info = parse_bag_info(tag_files[BAG_INFO])
+    if not comment_matches(fields, info) or info.signer_key_id != sig.key_id:
+        raise refuse("The package's signed comment does not match its bag-info.txt (package, review, revision, kind, "
+                     "recipient or signer).", "comment-mismatch")
+    return who, info, hashlib.sha256(tag).hexdigest(), tag_files[MANIFEST]
+
+
+def _check_recipient(store, info: PackageInfo) -> None:  # noqa: ANN001
+    if info.recipient is None:
+        return
+    with store.read() as s:
+        mine = identity.own_recipient(s)
+    if info.recipient != mine:
+        raise refuse("This package was made for another recipient; it cannot be opened or imported here.",
+                     "wrong-recipient")
+
+
+def _hash_entry(pz: PackageZip, rel: str, out=None) -> str:  # noqa: ANN001
+    h = hashlib.sha256()
+    for chunk in pz.stream(rel):
+        h.update(chunk)
+        if out is not None:
+            out.write(chunk)
+    return h.hexdigest()
+
+
+def check(store, zip_path: Path, *, encrypted: bool = False,  # noqa: ANN001
+          stage: Callable[[PackageInfo, str], bool] | None = None) -> Verified:
+    """Verify a package ZIP; raises PackageRefused (with its reason) at the first problem. With `stage` returning
+    True for this package, attachments not yet in the store are kept in a staging folder for the import."""
+    with PackageZip(zip_path) as pz:
+        who, info, content_sha, manifest_bytes = _authenticate(store, pz)
+        _check_recipient(store, info)
+        manifest = _manifest(manifest_bytes, "manifest")
+        payload = {rel for rel in pz.files if rel.startswith("data/")}
+        for rel in sorted(payload - set(manifest)):
+            raise refuse(f"{rel} is in the package but not in its manifest: a file was added.", "unexpected-file")
+        for rel in sorted(set(manifest) - payload):
+            raise refuse(f"{rel} is listed in the manifest but missing from the package: a file was removed or "
+                         "renamed.", "missing-file")
+        if (sum(pz.size(r) for r in payload), len(payload)) != (info.payload_octets, info.payload_files):
+            raise refuse("The package's files do not add up to the size bag-info.txt gives (Payload-Oxum).",
+                         "checksum-mismatch")
+        shas: dict[str, str] = {}
+        for rel in sorted(payload):
+            m = ATTACHMENT_NAME.fullmatch(rel)
+            if m is None:
+                continue
+            if manifest[rel] != m.group(1):
+                raise _altered(rel)
+            if m.group(1) in shas:
+                raise refuse(f"The package holds the attachment {m.group(1)[:12]}… twice.", "duplicate-entry")
+            shas[m.group(1)] = rel
+        data = pz.read_review_json()
+        if hashlib.sha256(data).hexdigest() != manifest[REVIEW_JSON]:
+            raise _altered(REVIEW_JSON)
+        doc = schema.parse(data, info)
+        wanted = schema.attachments_of(doc)
+        if set(wanted) != set(shas):
+            gap = sorted(set(wanted) ^ set(shas))[0]
+            raise refuse(f"The package's attachments do not match its notes (attachment {gap[:12]}…).",
+                         "missing-file" if gap in wanted else "unexpected-file")
+        has_report = REPORT_PDF in payload
+        if has_report and _hash_entry(pz, REPORT_PDF) != manifest[REPORT_PDF]:
+            raise _altered(REPORT_PDF)
+        staging = Staging(store.attachments_dir) if stage is not None and stage(info, content_sha) else None
+        try:
+            for sha, rel in sorted(shas.items()):
+                if staging is not None and staging.needed(sha):
+                    with staging.open(sha) as out:
+                        got = _hash_entry(pz, rel, out)
+                        out.flush()
+                        os.fsync(out.fileno())
+                else:
+                    got = _hash_entry(pz, rel)
+                if got != sha:
+                    raise _altered(rel)
+        except BaseException:
+            if staging is not None:
+                staging.discard()
+            raise
+    return Verified(info, who, doc, content_sha, encrypted, has_report, staging)

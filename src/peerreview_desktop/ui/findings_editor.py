@@ -1,0 +1,469 @@
+"""The findings editor: What went well / Even better if / Next steps side by side. Type a finding in a column's
+field and press Enter to add it; edit any finding in place (it saves as you type, no save button); cite criteria
+by code (with completion); reorder with Alt+Up / Alt+Down or by dragging a finding's handle, also into another
+column; every change is one step on the app's undo stack."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QMimeData, QPoint, QStringListModel, Qt, QTimer
+from PySide6.QtGui import QDrag, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStyle,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import findings, reviews
+from ..core.changes import Changes
+from ..core.errors import ReviewLocked
+from ..core.findings import FindingView
+from ..core.frameworks import FrameworkDef
+from ..core.models import new_id
+from ..core.vocabulary import FINDING_KINDS
+from .context import ServiceCommand
+from .widgets import Banner, EmptyState, heading_font, route_undo_to_app
+
+AUTOSAVE_MS = 600
+FINDING_MIME = "application/x-peerreview-finding-id"
+ADD_HINTS = {"strength": "Add a strength: type it and press Enter",
+             "development": "Add an area for development: type it and press Enter",
+             "next-step": "Add a next step or recommendation: type it and press Enter"}
+
+
+class TextCommand(ServiceCommand):
+    """Typing in one finding merges into one undo step."""
+
+    MERGE_ID = 0x66696E64
+
+    def __init__(self, ctx, finding_id: str, before: str, after: str):  # noqa: ANN001
+        self.finding_id, self.before, self.after = finding_id, before, after
+        super().__init__(ctx, "Edit finding", lambda: findings.update(ctx.store, finding_id, text=self.after),
+                         lambda: findings.update(ctx.store, finding_id, text=self.before))
+
+    def id(self) -> int:  # noqa: A003 - Qt naming
+        return self.MERGE_ID
+
+    def mergeWith(self, other) -> bool:  # noqa: N802, ANN001 - Qt naming
+        if not isinstance(other, TextCommand) or other.finding_id != self.finding_id or other.failed:
+            return False
+        self.after = other.after
+        return True
+
+
+class CriteriaField(QLineEdit):
+    """Comma-separated criterion codes; completion works on the code being typed ("ct" offers CT1, CT2…)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText("Cite criteria, e.g. CT2, LO1")
+        self.setAccessibleName("Criteria this finding cites")
+        self.words = QStringListModel(self)
+        self.completer = QCompleter(self.words, self)
+        self.completer.setWidget(self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.activated[str].connect(self._insert)
+        self.textEdited.connect(self._complete)
+
+    def set_framework(self, fw: FrameworkDef | None) -> None:
+        self.words.setStringList([f"{c.code} — {c.title}" for c in fw.criteria] if fw else [])
+
+    def codes(self) -> list[str]:
+        return [c.strip().upper() for c in self.text().replace(";", ",").split(",") if c.strip()]
+
+    def _complete(self, text: str) -> None:
+        token = text.split(",")[-1].strip()
+        if not token:
+            self.completer.popup().hide()
+            return
+        self.completer.setCompletionPrefix(token)
+        self.completer.complete()
+
+    def _insert(self, completion: str) -> None:
+        head = [c.strip() for c in self.text().split(",")[:-1] if c.strip()]
+        self.setText(", ".join([*head, completion.split(" — ")[0]]) + ", ")
+        self.editingFinished.emit()
+
+
+class FindingCard(QFrame):
+    def __init__(self, editor: FindingsEditor, f: FindingView):
+        super().__init__()
+        self.editor, self.finding_id, self.kind = editor, f.id, f.kind
+        self.saved_text, self.saved_criteria = f.text, list(f.criteria)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.handle = QLabel("⠿", self)
+        self.handle.setToolTip("Drag to reorder, or press Alt+Up / Alt+Down")
+        self.handle.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.handle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.text = QTextEdit(self)
+        self.text.setAcceptRichText(False)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.setTabChangesFocus(True)
+        self.text.setUndoRedoEnabled(False)
+        self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text.setAccessibleName(f"{FINDING_KINDS[f.kind]} finding")
+        self.text.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.criteria = CriteriaField(self)
+        self.criteria.set_framework(editor.fw)
+        self.titles = QLabel(self)
+        self.titles.setWordWrap(True)
+        self.titles.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.buttons = []
+        for icon, name, slot in ((QStyle.StandardPixmap.SP_ArrowUp, "Move up (Alt+Up)", lambda: self._shift(-1)),
+                                 (QStyle.StandardPixmap.SP_ArrowDown, "Move down (Alt+Down)", lambda: self._shift(1)),
+                                 (QStyle.StandardPixmap.SP_TrashIcon, "Delete this finding", self._delete)):
+            b = QToolButton(self)
+            b.setIcon(self.style().standardIcon(icon))
+            b.setAutoRaise(True)
+            b.setToolTip(name)
+            b.setAccessibleName(name)
+            b.clicked.connect(slot)
+            self.buttons.append(b)
+        for key, step in (("Alt+Up", -1), ("Alt+Down", 1)):
+            sc = QShortcut(QKeySequence(key), self, lambda s=step: self._shift(s))
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+        self.text.textChanged.connect(self._typed)
+        self.criteria.editingFinished.connect(self._criteria_done)
+        route_undo_to_app(self.text, self.criteria)
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        row.addWidget(self.criteria, 1)
+        for b in self.buttons:
+            row.addWidget(b)
+        right = QVBoxLayout()
+        right.setSpacing(4)
+        right.addWidget(self.text)
+        right.addLayout(row)
+        right.addWidget(self.titles)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 6, 6, 6)
+        lay.addWidget(self.handle, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(right, 1)
+        self.load(f, force=True)
+
+    def load(self, f: FindingView, force: bool = False) -> None:
+        self.kind = f.kind
+        if force or (not self.timer.isActive() and self.text.toPlainText() != f.text):
+            self.text.blockSignals(True)
+            cursor = self.text.textCursor().position()
+            self.text.setPlainText(f.text)
+            c = self.text.textCursor()
+            c.setPosition(min(cursor, len(f.text)))
+            self.text.setTextCursor(c)
+            self.text.blockSignals(False)
+            self._fit()
+        self.saved_text = f.text
+        if force or not self.criteria.hasFocus():
+            self.criteria.setText(", ".join(f.criteria))
+        self.saved_criteria = list(f.criteria)
+        self._show_titles(f.criteria)
+
+    def set_locked(self, locked: bool) -> None:
+        self.text.setReadOnly(locked)
+        self.criteria.setReadOnly(locked)
+        for b in self.buttons:
+            b.setVisible(not locked)
+        self.handle.setVisible(not locked)
+
+    def _show_titles(self, codes: list[str], unknown: list[str] = ()) -> None:
+        fw = self.editor.fw
+        known = [f"{c} {fw.criterion(c).title}" for c in codes if fw and c in {x.code for x in fw.criteria}]
+        text = " · ".join(escape(k, quote=False) for k in known)
+        if unknown:
+            text = (f"<span style='color:#c0392b'>Not a criterion of this framework: {escape(', '.join(unknown), quote=False)}"
+                    f"</span>" + ("<br>" + text if text else ""))
+        self.titles.setText(text)
+        self.titles.setVisible(bool(text))
+
+    def _fit(self) -> None:
+        h = int(self.text.document().size().height()) + 2 * self.text.frameWidth() + 4
+        self.text.setFixedHeight(max(self.fontMetrics().height() * 2 + 8, h))
+
+    def _typed(self) -> None:
+        if not self.text.isReadOnly():
+            self.editor.ctx.dirty.emit()
+            self.timer.start()
+
+    def flush(self) -> None:
+        self.timer.stop()
+        text = self.text.toPlainText()
+        if self.text.isReadOnly() or text.strip() == self.saved_text.strip() or not text.strip():
+            return
+        before, self.saved_text = self.saved_text, text
+        if self.editor.ctx.push(TextCommand(self.editor.ctx, self.finding_id, before, text)):
+            self.editor.ctx.mark_saved()
+        else:
+            self.saved_text = before
+
+    def _criteria_done(self) -> None:
+        if self.criteria.isReadOnly() or self.criteria.completer.popup().isVisible():
+            return
+        fw = self.editor.fw
+        codes = list(dict.fromkeys(self.criteria.codes()))
+        valid = {c.code for c in fw.criteria} if fw else set()
+        unknown = [c for c in codes if c not in valid]
+        codes = [c for c in codes if c in valid]
+        self._show_titles(codes, unknown)
+        if codes != self.saved_criteria:
+            before, fid = list(self.saved_criteria), self.finding_id
+            ctx = self.editor.ctx
+            self.saved_criteria = codes
+            ctx.push(ServiceCommand(ctx, "Cite criteria", lambda: findings.update(ctx.store, fid, criteria=codes),
+                                    lambda: findings.update(ctx.store, fid, criteria=before)))
+
+    def _shift(self, step: int) -> None:
+        self.editor.shift(self.finding_id, step)
+
+    def _delete(self) -> None:
+        self.editor.delete(self.finding_id)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        self._press = event.position().toPoint() if self.handle.geometry().contains(event.position().toPoint()) \
+            else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802, ANN001
+        start = getattr(self, "_press", None)
+        if start is None or self.text.isReadOnly() or \
+                (event.position().toPoint() - start).manhattanLength() < QApplication.startDragDistance():
+            return
+        self.flush()
+        mime = QMimeData()
+        mime.setData(FINDING_MIME, self.finding_id.encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(self.grab().scaledToWidth(min(self.width(), 320)))
+        drag.setHotSpot(QPoint(10, 10))
+        self._press = None
+        drag.exec(Qt.DropAction.MoveAction)
+
+
+class FindingsColumn(QFrame):
+    def __init__(self, editor: FindingsEditor, kind: str):
+        super().__init__(editor)
+        self.editor, self.kind = editor, kind
+        self.setAcceptDrops(True)
+        self.title = QLabel(FINDING_KINDS[kind], self)
+        self.title.setFont(heading_font(self.font(), 1.2))
+        self.body = QWidget()
+        self.cards = QVBoxLayout(self.body)
+        self.cards.setContentsMargins(0, 0, 4, 0)
+        self.cards.setSpacing(8)
+        self.empty = EmptyState(f"No {FINDING_KINDS[kind].lower()} findings yet. Type one below and press Enter.",
+                                self.body)
+        self.cards.addWidget(self.empty)
+        self.cards.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.body)
+        self.add = QLineEdit(self)
+        self.add.setPlaceholderText(ADD_HINTS[kind])
+        self.add.setAccessibleName(f"New {FINDING_KINDS[kind]} finding")
+        self.add.returnPressed.connect(self._add)
+        route_undo_to_app(self.add)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.title)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(self.add)
+
+    def _add(self) -> None:
+        if self.add.text().strip() and self.editor.add(self.kind, self.add.text()):
+            self.add.clear()
+
+    def set_cards(self, cards: list[FindingCard]) -> None:
+        while self.cards.count():
+            self.cards.takeAt(0)
+        for card in cards:
+            card.setParent(self.body)
+            self.cards.addWidget(card)
+            card.show()
+        self.cards.addWidget(self.empty)
+        self.empty.setVisible(not cards)
+        self.cards.addStretch(1)
+        n = len(cards)
+        self.title.setText(f"{FINDING_KINDS[self.kind]} ({n})" if n else FINDING_KINDS[self.kind])
+
+    def _drop_position(self, y: int) -> int:
+        y = self.body.mapFrom(self, QPoint(0, y)).y()
+        cards = [self.cards.itemAt(i).widget() for i in range(self.cards.count())]
+        cards = [c for c in cards if isinstance(c, FindingCard)]
+        return sum(1 for c in cards if c.geometry().center().y() < y)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001
+        if event.mimeData().hasFormat(FINDING_MIME) and not self.editor.locked:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802, ANN001
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802, ANN001
+        fid = bytes(event.mimeData().data(FINDING_MIME).data()).decode()
+        pos = self._drop_position(event.position().toPoint().y())
+        f = self.editor.views.get(fid)
+        if f is not None and f.kind == self.kind:
+            same = [x.id for x in self.editor.views.values() if x.kind == self.kind]
+            pos -= 1 if pos > same.index(fid) else 0
+        self.editor.place(fid, self.kind, pos)
+        event.acceptProposedAction()
+
+
+class FindingsEditor(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx = ctx
+        self.review_id: str | None = None
+        self.fw: FrameworkDef | None = None
+        self.locked = ""
+        self.views: dict[str, FindingView] = {}
+        self.card_of: dict[str, FindingCard] = {}
+        self.setMinimumSize(720, 420)
+        self.banner = Banner(self)
+        self.hint = QLabel("Edit a finding in place; it saves as you type. Alt+Up / Alt+Down or drag the handle "
+                           "to reorder; Ctrl+Z undoes.", self)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.columns = {k: FindingsColumn(self, k) for k in FINDING_KINDS}
+        self.no_review = EmptyState("Open a review to write its findings.", self)
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        for col in self.columns.values():
+            row.addWidget(col, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.hint)
+        lay.addLayout(row, 1)
+        lay.addWidget(self.no_review, 1)
+        ctx.changed.connect(self._on_changed)
+        ctx.add_flusher(self.flush)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.set_review(None)
+
+    def set_review(self, review_id: str | None) -> None:
+        self.flush()
+        self.review_id, self.fw, self.locked = review_id, None, ""
+        for card in self.card_of.values():
+            card.deleteLater()
+        self.card_of, self.views = {}, {}
+        if review_id:
+            with self.ctx.store.read() as s:
+                self.fw = reviews.framework_of(s, reviews.get(s, review_id))
+        for col in self.columns.values():
+            col.setVisible(bool(review_id))
+        self.hint.setVisible(bool(review_id))
+        self.no_review.setVisible(not review_id)
+        self.reload()
+
+    def reload(self) -> None:
+        locked, items = "", []
+        if self.review_id:
+            with self.ctx.store.read() as s:
+                try:
+                    reviews.editable(s, self.review_id, "change findings in")
+                except ReviewLocked as exc:
+                    locked = str(exc)
+                items = findings.list_for(s, self.review_id)
+        self.locked = locked
+        self.banner.show_text(locked)
+        self.views = {f.id: f for f in items}
+        for fid in [i for i in self.card_of if i not in self.views]:
+            self.card_of.pop(fid).deleteLater()
+        for f in items:
+            card = self.card_of.get(f.id)
+            if card is None:
+                self.card_of[f.id] = card = FindingCard(self, f)
+            else:
+                card.load(f)
+            card.set_locked(bool(locked))
+        for kind, col in self.columns.items():
+            col.set_cards([self.card_of[f.id] for f in items if f.kind == kind])
+            col.add.setVisible(not locked and bool(self.review_id))
+
+    def _on_changed(self, ch: Changes) -> None:
+        if self.review_id and (ch.findings or ch.review):
+            self.reload()
+
+    def flush(self) -> None:
+        for card in list(self.card_of.values()):
+            card.flush()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        for card in self.card_of.values():
+            if old is card.text and new is not card.text:
+                card.flush()
+
+    # -- actions (each one undoable) -------------------------------------------------------------------------------
+    def add(self, kind: str, text: str) -> bool:
+        if not self.review_id or self.locked:
+            return False
+        fid, store, rid = new_id(), self.ctx.store, self.review_id
+        return self.ctx.push(ServiceCommand(self.ctx, f"Add to {FINDING_KINDS[kind]}",
+                                            lambda: findings.add(store, rid, kind, text, finding_id=fid),
+                                            lambda: findings.delete(store, fid)))
+
+    def delete(self, finding_id: str) -> None:
+        self.flush()
+        store, rid = self.ctx.store, self.review_id
+        cmd: ServiceCommand
+
+        def undo() -> Changes:
+            snap: FindingView = cmd.result.value
+            return findings.add(store, rid, snap.kind, snap.text, snap.criteria, finding_id=snap.id).merge(
+                findings.move(store, snap.id, snap.position))
+
+        cmd = ServiceCommand(self.ctx, "Delete finding", lambda: findings.delete(store, finding_id), undo)
+        self.ctx.push(cmd)
+
+    def shift(self, finding_id: str, step: int) -> None:
+        f = self.views.get(finding_id)
+        if f is not None:
+            same = [x for x in self.views.values() if x.kind == f.kind]
+            self.place(finding_id, f.kind, max(0, min(len(same) - 1, same.index(f) + step)))
+            card = self.card_of.get(finding_id)
+            if card is not None:
+                card.text.setFocus()
+
+    def place(self, finding_id: str, kind: str, position: int) -> None:
+        """Move a finding to index `position` of the `kind` column, counted without the finding itself (another
+        column changes its kind)."""
+        f = self.views.get(finding_id)
+        if f is None or self.locked:
+            return
+        old_pos = [x.id for x in self.views.values() if x.kind == f.kind].index(finding_id)
+        if kind == f.kind and position == old_pos:
+            return
+        self.flush()
+        store, old_kind = self.ctx.store, f.kind
+
+        def go(k: str, pos: int) -> Changes:
+            return findings.update(store, finding_id, kind=k).merge(findings.move(store, finding_id, pos))
+
+        self.ctx.push(ServiceCommand(self.ctx, "Move finding", lambda: go(kind, position),
+                                     lambda: go(old_kind, old_pos)))
+
+    def shutdown(self) -> None:
+        self.flush()
+        self.ctx.remove_flusher(self.flush)
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        except (RuntimeError, TypeError):
+            pass
+

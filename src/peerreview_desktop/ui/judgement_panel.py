@@ -1,0 +1,452 @@
+"""The judgement panel: for one criterion, its descriptor and prompts, the grade (buttons in the scale's colours,
+keys 1..n), the rationale (autosaved, no save button), the evidence it rests on (drop notes from the notes list or
+pick them), warnings where it rests on nothing or the evidence leans the other way, and the roll-up per area.
+
+Every change is an undoable `JudgementCommand` through the app's undo stack. Typing restarts a 600 ms timer; when it
+fires, on leaving the editor, switching criterion, closing or quitting, the rationale is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.changes import Changes
+from ..core.frameworks import SPECIAL_COLOUR, Grade
+from ..core.notes import NoteView
+from .judgement_model import (
+    NOTE_ID_ROLE,
+    CriterionState,
+    EvidenceList,
+    EvidenceModel,
+    EvidencePicker,
+    JudgementCommand,
+    RollupStrip,
+    WarningBox,
+    chip_style,
+    read_state,
+    review_notes,
+)
+from .widgets import Banner, EmptyState, FlowLayout, heading_font, route_undo_to_app, section_label
+
+AUTOSAVE_MS = 600
+
+
+class JudgementPanel(QWidget):
+    note_activated = Signal(str)  # a linked note's ID, to open it in the note editor
+
+    def __init__(self, ctx, parent: QWidget | None = None):  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx = ctx
+        self.review_id: str | None = None
+        self.code: str | None = None
+        self.state: CriterionState | None = None
+        self.locked = ""
+        self._saved: dict | None = None
+        self._notes: dict[str, NoteView] | None = None
+        self._loading = False
+        self.grade_buttons: dict[str, QPushButton] = {}
+        self._shortcuts: list[QShortcut] = []
+        # swappable in tests: (parent, notes, linked IDs, criterion code, title) -> chosen IDs or None (cancelled)
+        self.choose_evidence: Callable[..., list[str] | None] = EvidencePicker.choose
+        self.setMinimumSize(420, 480)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+        self._build()
+        ctx.changed.connect(self._on_changed)
+        ctx.add_flusher(self.flush)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    # -- layout ----------------------------------------------------------------------------------------------------
+    def _build(self) -> None:  # noqa: PLR0915
+        self.banner = Banner(self)
+        self.rollup = RollupStrip(self)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setFont(heading_font(self.font(), 1.3))
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.area = QLabel(self)
+        self.area.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.descriptor = QLabel(self)
+        self.descriptor.setWordWrap(True)
+        self.descriptor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prompts_toggle = QToolButton(self)
+        self.prompts_toggle.setCheckable(True)
+        self.prompts_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.prompts_toggle.setAutoRaise(True)
+        self.prompts_toggle.setAccessibleName("Show the prompts for this criterion")
+        self.prompts_toggle.toggled.connect(self._show_prompts)
+        self.prompts = QLabel(self)
+        self.prompts.setWordWrap(True)
+        self.prompts.setTextFormat(Qt.TextFormat.RichText)
+        self.prompts.hide()
+        self._show_prompts(False)
+
+        self.grade_label = section_label("Grade", self)
+        self.grades = QWidget(self)
+        self.grades_flow = FlowLayout(self.grades, spacing=6)
+        self.grade_group = QButtonGroup(self)
+        self.grade_group.setExclusive(True)
+        self.grade_hint = QLabel(self)
+        self.grade_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.clear_button = QPushButton("Clear judgement", self)
+        self.clear_button.setAccessibleName("Clear the judgement of this criterion")
+        self.clear_button.clicked.connect(self.clear_judgement)
+
+        self.warnings = WarningBox(self)
+
+        self.rationale_label = section_label("Rationale", self)
+        self.rationale = QPlainTextEdit(self)
+        self.rationale.setAccessibleName("Rationale for the judgement")
+        self.rationale.setPlaceholderText("Why this grade? Say what the linked evidence shows. Everything saves as "
+                                          "you type.")
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.setUndoRedoEnabled(False)  # the app's undo stack undoes typing
+        self.rationale.setMinimumHeight(110)
+        self.rationale.textChanged.connect(self._typed)
+        route_undo_to_app(self.rationale)
+
+        self.evidence_label = section_label("Evidence", self)
+        self.link_button = QPushButton("Link notes…", self)
+        self.link_button.setAccessibleName("Link evidence notes to this judgement")
+        self.link_button.setToolTip("Choose notes tagged with this criterion (Ctrl+L)")
+        self.link_button.clicked.connect(self.pick_evidence)
+        self.unlink_button = QPushButton("Unlink", self)
+        self.unlink_button.setAccessibleName("Unlink the selected note from this judgement")
+        self.unlink_button.setToolTip("Unlink the selected note (Delete)")
+        self.unlink_button.clicked.connect(self.unlink_selected)
+        self.evidence_model = EvidenceModel(self)
+        self.evidence_model.notes_dropped.connect(self.link_notes)
+        self.evidence = EvidenceList(self)
+        self.evidence.setModel(self.evidence_model)
+        self.evidence.setAccessibleName("Evidence notes linked to this judgement")
+        self.evidence.setWordWrap(True)
+        self.evidence.setUniformItemSizes(False)
+        self.evidence.setSpacing(2)
+        self.evidence.setIconSize(QSize(14, 14))
+        self.evidence.setMinimumHeight(150)
+        self.evidence.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.evidence.setAcceptDrops(True)
+        self.evidence.setDropIndicatorShown(True)
+        self.evidence.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.evidence.setProperty("emptyText", "No evidence linked yet. Drag notes here from the notes list, "
+                                               "or choose Link notes… to pick from the notes tagged with it.")
+        self.evidence.activated.connect(self._open_note)
+        self.evidence.doubleClicked.connect(self._open_note)
+        self.evidence.unlink.connect(self.unlink_selected)
+        link_key = QShortcut(QKeySequence("Ctrl+L"), self, self.pick_evidence)
+        link_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        form = QWidget(self)
+        lay = QVBoxLayout(form)
+        lay.setContentsMargins(0, 0, 6, 0)
+        lay.setSpacing(8)
+        lay.addWidget(self.title)
+        lay.addWidget(self.area)
+        lay.addWidget(self.descriptor)
+        lay.addWidget(self.prompts_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.prompts)
+        head = QHBoxLayout()
+        head.addWidget(self.grade_label)
+        head.addStretch(1)
+        head.addWidget(self.clear_button)
+        lay.addLayout(head)
+        lay.addWidget(self.grades)
+        lay.addWidget(self.grade_hint)
+        lay.addWidget(self.warnings)
+        lay.addWidget(self.rationale_label)
+        lay.addWidget(self.rationale, 2)
+        ev = QHBoxLayout()
+        ev.addWidget(self.evidence_label)
+        ev.addStretch(1)
+        ev.addWidget(self.link_button)
+        ev.addWidget(self.unlink_button)
+        lay.addLayout(ev)
+        lay.addWidget(self.evidence, 3)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(form)
+        self.form = scroll
+
+        self.empty = EmptyState("Open a review to judge its criteria.", self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 8, 10, 8)
+        outer.setSpacing(8)
+        outer.addWidget(self.banner)
+        outer.addWidget(self.rollup)
+        outer.addWidget(self.pages, 1)
+
+    # -- review and criterion --------------------------------------------------------------------------------------
+    def set_review(self, review_id: str | None) -> None:
+        self.flush()
+        self.review_id, self.code, self.state, self._saved, self._notes = review_id, None, None, None, None
+        if review_id:
+            self._notes = review_notes(self.ctx.store, review_id)
+            self.state = read_state(self.ctx.store, review_id, None, self._markers())
+            self._build_grades()
+        self.empty.setText("Pick a criterion in the framework tree to judge it." if review_id else
+                           "Open a review to judge its criteria.")
+        self._show()
+
+    def show_criterion(self, code: str | None) -> None:
+        self.flush()
+        if not self.review_id:
+            return
+        self.code = self.state.fw.criterion(code).code if code else None
+        self._show()
+
+    def _markers(self) -> dict[str, str]:
+        return {i: n.marker for i, n in (self._notes or {}).items()}
+
+    def _show(self, keep_text: bool = False) -> None:
+        self.timer.stop()
+        if self.review_id:
+            self.state = read_state(self.ctx.store, self.review_id, self.code, self._markers())
+        st = self.state
+        self.locked = st.locked if st else ""
+        self.banner.show_text(self.locked)
+        self._fill_rollup()
+        if st is None or self.code is None:
+            self.pages.setCurrentWidget(self.empty)
+            return
+        self._loading = True
+        try:
+            c = st.fw.criterion(self.code)
+            area = st.fw.area(c.area_code)
+            self.title.setText(f"{c.code}  {c.title}")
+            self.area.setText(f"{area.title} ({area.code})")
+            self.descriptor.setText(c.descriptor)
+            self.prompts_toggle.setText(f"Prompts for the team ({len(c.prompts)})")
+            self.prompts_toggle.setVisible(bool(c.prompts))
+            self.prompts.setText("<ul style='margin-left:-20px'>" + "".join(f"<li>{escape(p, quote=False)}</li>" for p in c.prompts)
+                                 + "</ul>")
+            self._saved = st.saved()
+            grade = self._saved["grade"] if self._saved else None
+            for key, b in self.grade_buttons.items():
+                b.setChecked(key == grade)
+            self._style_grades()
+            if not keep_text or self.rationale.toPlainText() != (self._saved or {}).get("rationale", ""):
+                self.rationale.setPlainText(self._saved["rationale"] if self._saved else "")
+            linked = [self._notes[i] for i in (self._saved or {}).get("evidence", []) if i in self._notes]
+            self.evidence_model.set_notes(linked)
+            n = len(linked)
+            self.evidence_label.setText(f"Evidence ({n} note{'s' if n != 1 else ''} linked)" if n else "Evidence")
+            self._fill_warnings()
+            self._apply_lock()
+        finally:
+            self._loading = False
+        self.pages.setCurrentWidget(self.form)
+
+    def _apply_lock(self) -> None:
+        ro = bool(self.locked)
+        self.rationale.setReadOnly(ro)
+        for b in self.grade_buttons.values():
+            b.setEnabled(not ro)
+        for s in self._shortcuts:
+            s.setEnabled(not ro)
+        self.clear_button.setVisible(not ro and self._saved is not None)
+        self.link_button.setEnabled(not ro)
+        self.unlink_button.setEnabled(not ro and self.evidence_model.rowCount() > 0)
+        self.evidence_model.accept_drops = not ro
+
+    # -- grades ----------------------------------------------------------------------------------------------------
+    def _scale(self) -> list[Grade]:
+        fw = self.state.fw
+        return [*fw.grades, *fw.special_grades] if fw.graded else []
+
+    def _build_grades(self) -> None:
+        for b in self.grade_buttons.values():
+            self.grade_group.removeButton(b)
+            b.deleteLater()
+        for s in self._shortcuts:
+            s.setParent(None)
+        self.grade_buttons, self._shortcuts = {}, []
+        while self.grades_flow.count():
+            self.grades_flow.takeAt(0)
+        scale = self._scale()
+        for n, g in enumerate(scale, start=1):
+            b = QPushButton(g.label, self.grades)
+            b.setCheckable(True)
+            b.setAccessibleName(f"Grade: {g.label}")
+            b.setToolTip(f"{g.description} (press {n})" if g.description else f"{g.label} (press {n})")
+            b.clicked.connect(lambda _c=False, k=g.key: self.set_grade(k))
+            self.grade_group.addButton(b)
+            self.grades_flow.addWidget(b)
+            self.grade_buttons[g.key] = b
+            if n <= 9:
+                key = QShortcut(QKeySequence(str(n)), self, lambda k=g.key: self.set_grade(k))
+                key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self._shortcuts.append(key)
+        graded = bool(scale)
+        self.grade_label.setVisible(graded)
+        self.grades.setVisible(graded)
+        self.rationale_label.setText("Rationale" if graded else "Narrative (this framework is ungraded)")
+        count = len(self.state.fw.grades)
+        extra = "; ".join(f"{n} {g.label.lower()}" for n, g in enumerate(scale[count:], start=count + 1))
+        self.grade_hint.setText(f"Keys 1–{count} choose a grade; {extra}." if graded else "")
+        self.grade_hint.setVisible(graded)
+
+    def _style_grades(self) -> None:
+        pal = self.palette()
+        for g in self._scale():
+            b = self.grade_buttons[g.key]
+            chosen = b.isChecked()
+            b.setText(f"✓ {g.label}" if chosen else g.label)
+            b.setStyleSheet(chip_style(QColor(g.colour if not g.special else SPECIAL_COLOUR), chosen, pal))
+
+    def set_grade(self, key: str) -> None:
+        if not self.code or self.locked:
+            return
+        self.flush()
+        before = self._saved
+        if before is not None and before["grade"] == key:
+            self._show(keep_text=True)
+            return
+        after = {**(before or self._blank()), "grade": key}
+        label = self.state.fw.grade(key).label
+        self._commit(before, after, f"Grade {self.code} {label}")
+
+    def clear_judgement(self) -> None:
+        if self.code and not self.locked and self._saved is not None:
+            self.timer.stop()
+            self._commit(self._saved, None, f"Clear judgement of {self.code}")
+
+    def _blank(self) -> dict:
+        return {"grade": "not-judged", "rationale": "", "evidence": []}
+
+    # -- rationale -------------------------------------------------------------------------------------------------
+    def _typed(self) -> None:
+        if self._loading or not self.code or self.locked:
+            return
+        self.ctx.dirty.emit()
+        self.timer.start()
+
+    @property
+    def pending(self) -> bool:
+        return self.timer.isActive()
+
+    def flush(self) -> None:
+        """Write the rationale if it differs from what is stored."""
+        self.timer.stop()
+        if not self.code or self.locked or self.state is None:
+            return
+        text = self.rationale.toPlainText()
+        before = self._saved
+        if text.strip() == (before or {}).get("rationale", "").strip():
+            return
+        after = {**(before or self._blank()), "rationale": text}
+        self._commit(before, after, f"Rationale for {self.code}", typing=True)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is self.rationale and new is not self.rationale:
+            self.flush()
+
+    # -- evidence --------------------------------------------------------------------------------------------------
+    def link_notes(self, ids: list[str]) -> None:
+        if not self.code or self.locked:
+            return
+        self.flush()
+        current = (self._saved or {}).get("evidence", [])
+        mine = [i for i in ids if self._notes and i in self._notes and i not in current]
+        if not mine:
+            return
+        before = self._saved
+        after = {**(before or self._blank()), "evidence": [*current, *mine]}
+        self._commit(before, after, f"Link {len(mine)} note{'s' if len(mine) != 1 else ''} to {self.code}")
+
+    def set_evidence(self, ids: list[str]) -> None:
+        if not self.code or self.locked:
+            return
+        self.flush()
+        before = self._saved
+        if sorted(ids) == sorted((before or {}).get("evidence", [])):
+            return
+        after = {**(before or self._blank()), "evidence": list(ids)}
+        self._commit(before, after, f"Change the evidence for {self.code}")
+
+    def unlink_selected(self) -> None:
+        idx = self.evidence.currentIndex()
+        if idx.isValid() and self._saved:
+            nid = idx.data(NOTE_ID_ROLE)
+            self.set_evidence([i for i in self._saved["evidence"] if i != nid])
+
+    def pick_evidence(self) -> None:
+        if not self.code or self.locked:
+            return
+        c = self.state.fw.criterion(self.code)
+        chosen = self.choose_evidence(self, list(self._notes.values()), set((self._saved or {}).get("evidence", [])),
+                                      c.code, c.title)
+        if chosen is not None:
+            self.set_evidence(chosen)
+
+    def _open_note(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.note_activated.emit(index.data(NOTE_ID_ROLE))
+
+    # -- saving and refreshing -------------------------------------------------------------------------------------
+    def _commit(self, before: dict | None, after: dict | None, text: str, typing: bool = False) -> None:
+        cmd = JudgementCommand(self.ctx, self.review_id, self.code, before, after, text, typing)
+        if self.ctx.push(cmd):
+            self._saved = after
+            self.ctx.mark_saved()
+        if not typing:
+            self._show(keep_text=True)
+
+    def _on_changed(self, ch: Changes) -> None:
+        if not self.review_id:
+            return
+        if ch.notes:
+            self._notes = review_notes(self.ctx.store, self.review_id)
+        if ch.notes or ch.judgements or ch.review:
+            self._show(keep_text=True)
+
+    def _fill_warnings(self) -> None:
+        self.warnings.set_warnings(self.state.warnings if self.state else [])
+
+    def _fill_rollup(self) -> None:
+        st = self.state
+        self.rollup.show_rollup(st.fw if st else None, st.rollup if st else {}, st.judged_count if st else {},
+                                st.fw.criterion(self.code).area_code if st and self.code else None)
+
+    def _show_prompts(self, on: bool) -> None:
+        self.prompts.setVisible(on)
+        self.prompts_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.state is not None and self.code:
+            self._style_grades()
+            self._fill_warnings()
+            self._fill_rollup()
+
+    def shutdown(self) -> None:
+        self.flush()
+        self.ctx.remove_flusher(self.flush)
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        except (RuntimeError, TypeError):
+            pass
+

@@ -1,0 +1,532 @@
+"""The note editor: text, time, activity, place / year group / subject, criteria tags (completion by code or word),
+strength / development / neutral marker, confidential flag and attachments (drop files or photos anywhere on it).
+
+There is no save button. Typing restarts a 600 ms timer; when it fires (and on leaving the editor, switching note,
+closing the window or quitting) the difference from what is stored goes to `notes.update` as one undoable
+`NoteEditCommand` (typing in one note merges into one undo step)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import notes
+from ..core.changes import Changes
+from ..core.errors import NotFound
+from ..core.frameworks import FrameworkDef
+from ..core.vocabulary import ACTIVITIES, MARKERS
+from .context import NoteEditCommand, attach_command, detach_command
+from .widgets import (
+    AttachmentsView,
+    Banner,
+    EmptyState,
+    FlowLayout,
+    dropped_files,
+    has_files,
+    marker_icon,
+    route_undo_to_app,
+    section_label,
+)
+
+AUTOSAVE_MS = 600
+YEAR_GROUPS = ["Nursery", "Reception"] + [f"Year {n}" for n in range(1, 14)] + ["Key Stage 1", "Key Stage 2",
+                                                                               "Whole school"]
+SUBJECTS = ["Art and design", "Computing", "Design and technology", "English", "Geography", "History", "Mathematics",
+            "Modern foreign languages", "Music", "Physical education", "Phonics", "PSHE", "Reading",
+            "Religious education", "Science", "Writing"]
+MARKER_KEYS = {"strength": "Alt+S", "development": "Alt+D", "neutral": "Alt+U"}
+QT_TIME = "yyyy-MM-ddTHH:mm"
+
+
+class NoteText(QPlainTextEdit):
+    """The note's text; files and images dropped or pasted on it become attachments, not text."""
+
+    def __init__(self, editor: NoteEditor):
+        super().__init__(editor)
+        self.editor = editor
+
+    def canInsertFromMimeData(self, source) -> bool:  # noqa: N802, ANN001
+        return has_files(source) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802, ANN001
+        if has_files(source):
+            with dropped_files(source) as paths:
+                self.editor.attach_files(paths)
+            return
+        super().insertFromMimeData(source)
+
+
+class CriteriaTagger(QWidget):
+    """The note's criteria as removable chips, and a field that completes a code or a word to a criterion
+    (`FrameworkDef.match_criteria`): type "CT2" or "phonics", Enter tags the highlighted (or best) match;
+    Backspace in the empty field removes the last tag."""
+
+    changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fw: FrameworkDef | None = None
+        self._codes: list[str] = []
+        self.chips = QWidget(self)
+        self.flow = FlowLayout(self.chips, spacing=4)
+        self.field = QLineEdit(self)
+        self.field.setAccessibleName("Tag a criterion")
+        self.field.setPlaceholderText("Tag a criterion: type a code or a word, then Enter (Ctrl+T)")
+        self.matches = QStringListModel(self)
+        self.completer = QCompleter(self.matches, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setMaxVisibleItems(8)
+        self.completer.popup().setAccessibleName("Matching criteria")
+        self.field.setCompleter(self.completer)
+        # after setCompleter: QLineEdit's own setText(completion) runs first, then ours clears the field
+        self.completer.activated[str].connect(self._picked)
+        self.field.textEdited.connect(self._refresh)
+        self.field.returnPressed.connect(self._enter)
+        self.field.installEventFilter(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.chips)
+        lay.addWidget(self.field)
+
+    def set_framework(self, fw: FrameworkDef | None) -> None:
+        self.fw = fw
+        self.set_codes([])
+
+    def codes(self) -> list[str]:
+        return list(self._codes)
+
+    def set_codes(self, codes: list[str]) -> None:
+        if codes == self._codes and self.flow.count() == len(codes):
+            return
+        self._codes = list(codes)
+        while self.flow.count():
+            item = self.flow.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for code in self._codes:
+            title = self._title(code)
+            chip = QToolButton(self.chips)
+            short = title if len(title) <= 30 else title[:29].rstrip() + "…"
+            chip.setText(f"{code} {short}  ×" if short else f"{code}  ×")
+            chip.setToolTip(f"{code} {title} — click (or Space) to remove")
+            chip.setAccessibleName(f"Remove criterion {code} {title}")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _c=False, c=code: self.remove(c))
+            self.flow.addWidget(chip)
+        self.chips.setVisible(bool(self._codes))
+        self.chips.updateGeometry()
+
+    def _title(self, code: str) -> str:
+        try:
+            return self.fw.criterion(code).title if self.fw else ""
+        except Exception:  # noqa: BLE001 - a code from an older framework version still shows
+            return ""
+
+    def add(self, code: str) -> None:
+        if code and code not in self._codes:
+            self.set_codes([*self._codes, code])
+            self.changed.emit(self.codes())
+
+    def remove(self, code: str) -> None:
+        if code in self._codes:
+            self.set_codes([c for c in self._codes if c != code])
+            self.changed.emit(self.codes())
+            self.field.setFocus()
+
+    def _refresh(self, text: str) -> None:
+        if not self.fw:
+            return
+        found = self.fw.match_criteria(text, 8) if text.strip() else []
+        self.matches.setStringList([f"{c.code} — {c.title}" for c in found])
+        if found:
+            self.completer.setCompletionPrefix(text)
+            self.completer.complete()
+        else:
+            self.completer.popup().hide()
+
+    def _picked(self, completion: str) -> None:
+        self.add(completion.split(" — ")[0].strip())
+        self.field.clear()
+        QTimer.singleShot(0, self.field.clear)  # the line edit puts the completion back after this signal
+
+    def _enter(self) -> None:
+        """Enter tags the highlighted match, else the best one. (With the popup open the completer passes Enter to
+        the field first; hiding the popup here stops it completing a second time.)"""
+        popup = self.completer.popup()
+        text = self.field.text().strip()
+        current = popup.currentIndex() if popup.isVisible() else None
+        if current is not None and current.isValid():
+            code = str(current.data()).split(" — ")[0].strip()
+        else:
+            found = self.fw.match_criteria(text, 1) if (self.fw and text) else []
+            code = found[0].code if found else ""
+        popup.hide()
+        if code:
+            self.add(code)
+            self.field.clear()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
+        if obj is self.field and event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Backspace \
+                and not self.field.text() and self._codes:
+            self.remove(self._codes[-1])
+            return True
+        return False
+
+
+class NoteEditor(QWidget):
+    FIELDS = ("text", "occurred_at", "activity", "place", "year_group", "subject", "criteria", "marker",
+              "confidential")
+
+    def __init__(self, ctx, parent: QWidget | None = None):  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx = ctx
+        self.review_id: str | None = None
+        self.note_id: str | None = None
+        self.locked = ""
+        self._saved: dict = {}
+        self._loading = False
+        self.new_note_for_files = None  # set by the workspace: creates a note for files dropped on an empty editor
+        self.setAcceptDrops(True)
+        self.setMinimumWidth(420)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+        self._build()
+        ctx.changed.connect(self._on_changed)
+        ctx.add_flusher(self.flush)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    # -- layout ----------------------------------------------------------------------------------------------------
+    def _build(self) -> None:  # noqa: PLR0915
+        self.banner = Banner(self)
+        self.empty = EmptyState("No note open — press Ctrl+N to capture one, or pick a note from the list.", self)
+        form = QWidget(self)
+        self.form = form
+        self.time = QDateTimeEdit(form)
+        self.time.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.time.setCalendarPopup(True)
+        self.time.setAccessibleName("Time of the observation")
+        self.activity = QComboBox(form)
+        self.activity.setAccessibleName("Activity")
+        for key, label in ACTIVITIES.items():
+            self.activity.addItem(label, key)
+        self.place = self._line(form, "Place", "Place, e.g. Year 4 classroom")
+        self.year_group = self._line(form, "Year group", "Year group", YEAR_GROUPS)
+        self.subject = self._line(form, "Subject", "Subject", SUBJECTS)
+        self.text = NoteText(self)
+        self.text.setAccessibleName("Note text")
+        self.text.setPlaceholderText("What did you see or hear? Type here — everything saves as you go.")
+        self.text.setTabChangesFocus(True)
+        self.text.setUndoRedoEnabled(False)  # the window's undo stack undoes typing, per note
+        self.text.setMinimumHeight(140)
+        self.tagger = CriteriaTagger(form)
+        self.tagger.changed.connect(lambda _codes: self._edited(now=True))
+        self.marker_group = QButtonGroup(self)
+        self.marker_group.setExclusive(True)
+        markers = QHBoxLayout()
+        markers.setSpacing(6)
+        self.marker_buttons: dict[str, QPushButton] = {}
+        for key, label in MARKERS.items():
+            b = QPushButton(marker_icon(key), label, form)
+            b.setCheckable(True)
+            b.setAccessibleName(f"Mark as {label.lower()}")
+            b.setToolTip(f"Mark this note as {label.lower()} ({MARKER_KEYS[key]})")
+            self.marker_group.addButton(b)
+            self.marker_buttons[key] = b
+            b.clicked.connect(lambda _c=False, k=key: self.set_marker(k))
+            markers.addWidget(b)
+        markers.addStretch(1)
+        self.confidential = QCheckBox("Confidential: keep out of reports", form)
+        self.confidential.setAccessibleName("Confidential: kept out of reports and shared packages")
+        self.confidential.setToolTip("Confidential notes stay out of reports and of packages for others (Alt+C)")
+        self.confidential.toggled.connect(lambda _on: self._edited(now=True))
+        self.attachments = AttachmentsView(self.ctx, form)
+        self.attachments.files_dropped.connect(self.attach_files)
+        self.attachments.remove_requested.connect(self._detach)
+        self.author = QLabel(form)
+        self.author.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        flags = QHBoxLayout()
+        flags.addWidget(self.confidential)
+        flags.addStretch(1)
+        flags.addWidget(self.author)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        when = QHBoxLayout()
+        when.addWidget(self.time, 3)
+        when.addWidget(self.activity, 2)
+        grid.addWidget(self._buddy("When", self.time), 0, 0)
+        grid.addLayout(when, 0, 1)
+        where = QHBoxLayout()
+        for w in (self.place, self.year_group, self.subject):
+            where.addWidget(w, 2 if w is self.place else 1)
+        grid.addWidget(self._buddy("Where", self.place), 1, 0)
+        grid.addLayout(where, 1, 1)
+        grid.setColumnStretch(1, 1)
+
+        lay = QVBoxLayout(form)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        lay.addLayout(grid)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(section_label("Criteria", form))
+        lay.addWidget(self.tagger)
+        lay.addWidget(section_label("Marker", form))
+        lay.addLayout(markers)
+        lay.addLayout(flags)
+        lay.addWidget(section_label("Attachments", form))
+        lay.addWidget(self.attachments)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(form)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 8, 10, 8)
+        outer.addWidget(self.banner)
+        outer.addWidget(self.pages, 1)
+
+        self.time.dateTimeChanged.connect(lambda _dt: self._edited())
+        self.activity.currentIndexChanged.connect(lambda _i: self._edited(now=True))
+        self.text.textChanged.connect(self._edited)
+        for w in (self.place, self.year_group, self.subject):
+            w.textEdited.connect(lambda _t: self._edited())
+        route_undo_to_app(self.text, self.place, self.year_group, self.subject, self.tagger.field, self.time)
+
+        self.marker_actions = {}
+        for key, label in MARKERS.items():
+            act = QAction(f"Mark as {label}", self)
+            act.setShortcut(QKeySequence(MARKER_KEYS[key]))
+            act.triggered.connect(lambda _c=False, k=key: self.set_marker(k))
+            self.marker_actions[key] = act
+        self.confidential_action = QAction("Confidential", self)
+        self.confidential_action.setShortcut(QKeySequence("Alt+C"))
+        self.confidential_action.triggered.connect(lambda: self.confidential.toggle())
+        self.tag_action = QAction("Tag a Criterion", self)
+        self.tag_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.tag_action.triggered.connect(self.focus_tags)
+
+    def _line(self, parent: QWidget, name: str, hint: str, words: list[str] | None = None) -> QLineEdit:
+        w = QLineEdit(parent)
+        w.setAccessibleName(name)
+        w.setPlaceholderText(hint)
+        w.setClearButtonEnabled(False)
+        if words:
+            c = QCompleter(words, w)
+            c.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            c.setFilterMode(Qt.MatchFlag.MatchContains)
+            w.setCompleter(c)
+        return w
+
+    @staticmethod
+    def _buddy(text: str, w: QWidget) -> QLabel:
+        lab = QLabel(text, w.parentWidget())
+        lab.setBuddy(w)
+        return lab
+
+    # -- review and note -------------------------------------------------------------------------------------------
+    def set_review(self, review_id: str | None, fw: FrameworkDef | None, locked: str = "") -> None:
+        self.set_note(None)
+        self.review_id, self.locked = review_id, locked
+        self.tagger.set_framework(fw)
+        self.banner.show_text(locked)
+        for w in (self.text, self.place, self.year_group, self.subject):
+            w.setReadOnly(bool(locked))
+        for w in (self.time, self.activity, self.confidential, self.tagger, self.attachments,
+                  *self.marker_buttons.values()):
+            w.setEnabled(not locked)
+        for act in (*self.marker_actions.values(), self.confidential_action, self.tag_action):
+            act.setEnabled(not locked)
+        self.setAcceptDrops(not locked)
+        self.empty.setText("This review is read-only." if locked else
+                           "No note open — press Ctrl+N to capture one, or pick a note from the list.")
+
+    def set_note(self, note_id: str | None) -> None:
+        if note_id == self.note_id:
+            return
+        self.flush()
+        self.note_id = None
+        view = None
+        if note_id:
+            try:
+                view = notes.get(self.ctx.store, note_id)
+            except NotFound:
+                view = None
+        if view is None:
+            self._saved = {}
+            self.pages.setCurrentWidget(self.empty)
+            self.attachments.set_note(None, [])
+            return
+        self.note_id = view.id
+        self._load(view)
+        self.pages.setCurrentWidget(self.form)
+
+    def _values_of(self, v) -> dict:  # noqa: ANN001
+        return {"text": v.text, "occurred_at": v.occurred_at[:16], "activity": v.activity, "place": v.place or "",
+                "year_group": v.year_group or "", "subject": v.subject or "", "criteria": list(v.criteria),
+                "marker": v.marker, "confidential": bool(v.confidential)}
+
+    def _load(self, v, keep_cursor: bool = False) -> None:  # noqa: ANN001
+        self._loading = True
+        try:
+            values = self._values_of(v)
+            if self.text.toPlainText() != values["text"]:
+                pos = self.text.textCursor().position()
+                self.text.setPlainText(values["text"])
+                if keep_cursor:
+                    cur = self.text.textCursor()
+                    cur.setPosition(min(pos, len(values["text"])))
+                    self.text.setTextCursor(cur)
+            self.time.setDateTime(QDateTime.fromString(values["occurred_at"], QT_TIME))
+            self.activity.setCurrentIndex(max(0, self.activity.findData(values["activity"])))
+            for key in ("place", "year_group", "subject"):
+                w = getattr(self, key)
+                if w.text() != values[key]:
+                    w.setText(values[key])
+            self.tagger.set_codes(values["criteria"])
+            for key, b in self.marker_buttons.items():
+                b.setChecked(key == values["marker"])
+            self.confidential.setChecked(values["confidential"])
+            self.attachments.set_note(v.id, v.attachments)
+            self.author.setText(f"Written by {v.author}" if v.author else "")
+            self._saved = values
+        finally:
+            self._loading = False
+
+    def current_values(self) -> dict:
+        marker = next((k for k, b in self.marker_buttons.items() if b.isChecked()), "neutral")
+        return {"text": self.text.toPlainText(), "occurred_at": self.time.dateTime().toString(QT_TIME),
+                "activity": self.activity.currentData(), "place": self.place.text().strip(),
+                "year_group": self.year_group.text().strip(), "subject": self.subject.text().strip(),
+                "criteria": self.tagger.codes(), "marker": marker, "confidential": self.confidential.isChecked()}
+
+    # -- autosave --------------------------------------------------------------------------------------------------
+    def _edited(self, now: bool = False) -> None:
+        if self._loading or not self.note_id or self.locked:
+            return
+        if now:
+            self.flush()
+        else:
+            self.ctx.dirty.emit()
+            self.timer.start()
+
+    @property
+    def pending(self) -> bool:
+        return self.timer.isActive()
+
+    def flush(self) -> None:
+        """Write what differs from the store, now. Called by the timer, on focus change, switching, close, quit."""
+        self.timer.stop()
+        if not self.note_id or self.locked or not self._saved:
+            return
+        cur = self.current_values()
+        after = {k: v for k, v in cur.items() if v != self._saved.get(k)}
+        if not after:
+            return
+        typing = {k: v for k, v in after.items() if k in NoteEditCommand.TYPING}
+        other = {k: v for k, v in after.items() if k not in NoteEditCommand.TYPING}
+        for part in (typing, other):  # typing first: it happened before the click or key that flushed it
+            if part and not self._push(part):
+                return
+        self.ctx.mark_saved()
+
+    def _push(self, after: dict) -> bool:
+        before = {k: self._saved[k] for k in after}
+        self._saved.update(after)
+        if self.ctx.push(NoteEditCommand(self.ctx, self.note_id, before, after, notes.update)):
+            return True
+        self._saved.update(before)
+        return False
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and self.isAncestorOf(old) and (new is None or not self.isAncestorOf(new)):
+            self.flush()
+
+    def _on_changed(self, ch: Changes) -> None:
+        if not self.note_id or not ch.notes or (ch.ids and self.note_id not in ch.ids):
+            return
+        try:
+            view = notes.get(self.ctx.store, self.note_id)
+        except NotFound:
+            self.note_id = None
+            self.set_note(None)
+            return
+        if self._values_of(view) != self._saved:  # changed elsewhere (undo, redo): show what is stored
+            self.timer.stop()
+            self._load(view, keep_cursor=True)
+        else:
+            self.attachments.set_note(view.id, view.attachments)
+
+    # -- actions ---------------------------------------------------------------------------------------------------
+    def set_marker(self, key: str) -> None:
+        if not self.note_id or self.locked:
+            return
+        for k, b in self.marker_buttons.items():
+            b.setChecked(k == key)
+        self._edited(now=True)
+
+    def focus_text(self, at_end: bool = True) -> None:
+        self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if at_end:
+            self.text.moveCursor(self.text.textCursor().MoveOperation.End)
+
+    def focus_tags(self) -> None:
+        if self.note_id:
+            self.tagger.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def attach_files(self, paths: list[str]) -> None:
+        if not paths or self.locked:
+            return
+        if not self.note_id:
+            if self.new_note_for_files is not None:
+                self.new_note_for_files(paths)
+            return
+        self.flush()
+        self.ctx.push(attach_command(self.ctx, self.note_id, list(paths)))
+
+    def _detach(self, attachment: dict) -> None:
+        if self.note_id and not self.locked:
+            self.ctx.push(detach_command(self.ctx, self.note_id, attachment))
+
+    # -- drag and drop anywhere on the editor ----------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001
+        if not self.locked and has_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802, ANN001
+        if not self.locked and has_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802, ANN001
+        with dropped_files(event.mimeData()) as paths:
+            self.attach_files(paths)
+        event.acceptProposedAction()
+
+    def shutdown(self) -> None:
+        self.flush()
+        self.ctx.remove_flusher(self.flush)
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        except (RuntimeError, TypeError):
+            pass
