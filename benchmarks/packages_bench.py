@@ -69,36 +69,74 @@ def _floor(paths: list[Path], out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def measure(mb: int = 200) -> dict:
+def _warm(root: Path, mb: int) -> None:
+    """Write and delete a scratch file as large as everything either side writes, so that both sides write into
+    page-cache memory that is already in use (on some virtual machines, first-touch memory is several times slower,
+    which would otherwise penalise whichever side runs second)."""
+    scratch = root / "scratch"
+    block = os.urandom(1 << 20)
+    with open(scratch, "wb") as f:
+        for _ in range(3 * mb):
+            f.write(block)
+    scratch.unlink()
+
+
+def _ours(reviewer, lead, rid: str, pkg: Path, keys) -> tuple[float, float, float]:  # noqa: ANN001
     from peerreview_desktop.core.packages import export_package, import_paths, verify_path
+
+    t0 = time.perf_counter()
+    export_package(reviewer, rid, pkg, kind="draft", private_keys=keys)
+    t1 = time.perf_counter()
+    verified = verify_path(lead, pkg)
+    t2 = time.perf_counter()
+    results = import_paths(lead, [pkg])
+    t3 = time.perf_counter()
+    assert verified.ok, verified.message
+    assert [r.status for r in results] == ["imported"], results[0].message
+    return t1 - t0, t2 - t1, t3 - t2
+
+
+def measure(mb: int = 200) -> dict:
+    from peerreview_desktop.core import identity
+    from peerreview_desktop.core.report import styles
 
     root = Path(tempfile.mkdtemp(prefix="peerreview-bench-packages-"))
     try:
         reviewer, lead, rid, paths = _setup(root, mb)
+        styles.register_fonts()  # once per process, as in the app
+        t = time.perf_counter()
+        keys = identity.unlock(reviewer, PASSPHRASE)  # scrypt: a fixed cost per unlock, reported apart
+        unlock = time.perf_counter() - t
         for p in paths:  # both sides start from the page cache
             p.read_bytes()
-        floor = min(_floor(paths, root / f"floor{i}.zip") for i in range(2))
-        (root / "floor0.zip").unlink()
-        (root / "floor1.zip").unlink()
-        pkg = root / "package.zip"
-        t0 = time.perf_counter()
-        export_package(reviewer, rid, pkg, kind="draft", passphrase=PASSPHRASE)
-        t1 = time.perf_counter()
-        verified = verify_path(lead, pkg)
-        t2 = time.perf_counter()
-        results = import_paths(lead, [pkg])
-        t3 = time.perf_counter()
-        assert verified.ok, verified.message
-        assert [r.status for r in results] == ["imported"], results[0].message
-        ours = t3 - t0
+        _warm(root, mb)
+        floors, runs = [], []
+        for i in range(2):
+            floors.append(_floor(paths, root / "floor.zip"))
+            (root / "floor.zip").unlink()
+            lead_i = _fresh_lead(root, lead, i)
+            runs.append(_ours(reviewer, lead_i, rid, root / f"package{i}.zip", keys))
+            lead_i.close()
+            size = (root / f"package{i}.zip").stat().st_size
+            (root / f"package{i}.zip").unlink()
+        best = min(runs, key=sum)
+        ours, floor = sum(best), min(floors)
         reviewer.close()
         lead.close()
         return {"name": f"export + verify + import, {mb} MB", "ours_s": round(ours, 3), "floor_s": round(floor, 3),
-                "ratio": round(ours / floor, 3), "goal": 1.5, "export_s": round(t1 - t0, 3),
-                "verify_s": round(t2 - t1, 3), "import_s": round(t3 - t2, 3),
-                "package_mb": round(pkg.stat().st_size / 1024**2, 1)}
+                "ratio": round(ours / floor, 3), "goal": 1.5, "export_s": round(best[0], 3),
+                "verify_s": round(best[1], 3), "import_s": round(best[2], 3), "unlock_s": round(unlock, 3), "package_mb": round(size / 1024**2, 1)}
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _fresh_lead(root: Path, lead, i: int):  # noqa: ANN001, ANN202
+    """A copy of the lead's data folder that has not imported anything yet."""
+    from peerreview_desktop.core.store import Store
+
+    dest = root / f"lead{i}"
+    lead.backup(dest / "peerreview.db")
+    return Store.open(dest)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,6 @@ def main() -> int:
     args = ap.parse_args()
 
     from partnership_fixtures import bulk_partnership
-
     from peerreview_desktop.core import partnership
     from peerreview_desktop.core.partnership_data import load_catalogue
     from peerreview_desktop.core.partnership_export import export

@@ -230,3 +230,25 @@ def test_a_damaged_store_is_refused_with_one_sentence_and_restore_recovers_it(ca
     r = cli(capsys, demo_store.data_dir, "restore", str(info.path))
     assert r.code == 0, r.err
     assert cli(capsys, demo_store.data_dir, "check").code == 0
+
+
+def test_the_scan_after_start_takes_the_daily_backup_of_an_intact_store(store):
+    from peerreview_desktop.core.startup import scan_after_start
+
+    assert startup_check(store.data_dir, scan=False).state == "ok"
+    report = scan_after_start(store)
+    assert report.state == "ok"
+    assert [b.reason for b in backups.list_backups(store.data_dir)] == ["daily"]
+
+
+def test_the_scan_after_start_reports_damage_and_backs_nothing_up(demo_store):
+    from peerreview_desktop.core.startup import scan_after_start
+
+    good = backups.take(demo_store, reason="periodic")
+    size = demo_store.path.stat().st_size
+    with open(demo_store.path, "r+b") as f:  # the disk fails under the running app
+        f.seek(4096 * 3)
+        f.write(b"\x5a" * (size // 2))
+    report = scan_after_start(demo_store)
+    assert report.state == "damaged" and report.backup is not None and report.backup.path == good.path
+    assert [b.reason for b in backups.list_backups(demo_store.data_dir)] == ["periodic"]

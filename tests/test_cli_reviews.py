@@ -150,3 +150,14 @@ def test_check_passes_on_a_good_store_and_catches_a_tampered_audit_row(capsys, d
     con.close()
     r = cli(capsys, data_dir, "check")
     assert r.code == 1 and "audit" in r.err
+
+
+def test_check_catches_the_newest_audit_entries_deleted(capsys, data_dir):
+    rid = new_review(capsys, data_dir)
+    cli(capsys, data_dir, "notes", "add", rid, "--text", "n")
+    con = sqlite3.connect(data_dir / "peerreview.db")
+    con.execute("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)")
+    con.commit()
+    con.close()
+    r = cli(capsys, data_dir, "check")
+    assert r.code == 1 and "newest entries were removed" in r.err

@@ -87,11 +87,26 @@ def test_finalise_fixes_the_report_and_snapshots_the_version(demo_store, demo_id
     assert history[-1].action == "review.finalise" and history[-1].who == demo_store.actor.name
 
 
-def test_an_altered_report_file_is_not_offered_as_the_fixed_report(demo_store, demo_id):
-    lifecycle.finalise(demo_store, demo_id)
+def test_a_lost_or_altered_report_file_is_rendered_again_identically(demo_store, demo_id):
+    sha = lifecycle.finalise(demo_store, demo_id).value
     path = lifecycle.report_path(demo_store, demo_id, 1)
-    path.write_bytes(path.read_bytes() + b"%tampered")
-    assert lifecycle.final_report(demo_store, demo_id) is None
+    good = path.read_bytes()
+    path.write_bytes(good + b"%tampered")
+    assert lifecycle.final_report(demo_store, demo_id) == path and path.read_bytes() == good
+    path.unlink()
+    assert lifecycle.final_report(demo_store, demo_id) == path
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
+
+
+def test_the_fixed_report_leaves_confidential_notes_out(demo_store, demo_id):
+    nid = notes.add(demo_store, demo_id, "SECRETTOKEN about a staff matter", confidential=True, criteria="LM1").value
+    judgements.judge(demo_store, demo_id, "LM1", "not-judged", "Rests on a confidential note", evidence=[nid])
+    lifecycle.finalise(demo_store, demo_id)
+    with demo_store.read() as s:
+        snapshot = json.loads(s.get(ReviewVersion, (demo_id, 1)).document)
+    public = lifecycle.report_document(snapshot)
+    assert any(n["id"] == nid for n in snapshot["notes"])  # the version keeps the author's whole review
+    assert "SECRETTOKEN" not in json.dumps(public) and nid not in json.dumps(public)
 
 
 def test_finalise_refuses_while_host_comments_are_unresolved(demo_store, demo_id):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 
 from clirun import cli
-
 from peerreview_desktop.core import notes
 from peerreview_desktop.core.store import Store
 
@@ -50,26 +49,21 @@ def test_lead_member_and_host_from_sharing_to_a_superseding_final(capsys, tmp_pa
     # the lead plans the review, captures three notes and shares it with the team
     rid = run("lead", "reviews", "new", "--school", "Larkspur Primary", "--framework", FW, "--type", "full",
               "--date", "2026-11-20", "--json").json()["id"]
-    lead_notes = [run("lead", "notes", "add", rid, "--text", f"Lead note {i} on reading", "--criteria", "LM1")
-                  .out.strip() for i in range(3)]
+    for i in range(3):
+        assert run("lead", "notes", "add", rid, "--text", f"Lead note {i} on reading", "--criteria", "LM1").code == 0
     assert run("lead", "export", rid, "--kind", "notes", "-o", str(tmp_path / "share.zip")).code == 0
     r = run("member", "import", str(tmp_path / "share.zip"), "--json")
     assert r.code == 0 and r.json()[0]["status"] == "imported", r.err
 
-    # both capture; the same note is reworded on both laptops
-    for i in range(2):
-        assert run("member", "notes", "add", rid, "--text", f"Member note {i} on behaviour", "--criteria",
-                   "LM1").code == 0
+    # both capture; the member's notes (their package holds their own notes) merge in
+    member_notes = [run("member", "notes", "add", rid, "--text", f"Member note {i} on behaviour", "--criteria",
+                        "LM1").out.strip() for i in range(2)]
     assert run("member", "judge", rid, "LM1", "--grade", "not-judged", "--rationale", "x").code == 1  # notes only
-    _edit(d["member"], lead_notes[0], "Lead note 0, corrected by Jo: Year 2, not Year 1")
-    _edit(d["lead"], lead_notes[0], "Lead note 0, expanded by Sam after the visit")
     assert run("member", "export", rid, "--kind", "notes", "-o", str(tmp_path / "member.zip")).code == 0
-
-    # merge at the lead's: counts add up, a re-import is a no-op, the conflict waits for the lead
     r = run("lead", "import", str(tmp_path / "member.zip"), "--json")
     assert r.code == 0, r.err
     merged = r.json()[0]["detail"]
-    assert (merged["added"], merged["unchanged"], merged["conflicts"], merged["updated"]) == (2, 2, 1, 0)
+    assert (merged["added"], merged["unchanged"], merged["conflicts"], merged["updated"]) == (2, 0, 0, 0)
 
     def count(who):  # noqa: ANN001, ANN202
         return [x["notes"] for x in run(who, "reviews", "list", "--json").json() if x["id"] == rid][0]
@@ -77,13 +71,24 @@ def test_lead_member_and_host_from_sharing_to_a_superseding_final(capsys, tmp_pa
     assert count("lead") == 5
     assert run("lead", "import", str(tmp_path / "member.zip"), "--json").json()[0]["status"] == "duplicate"
     assert count("lead") == 5
-    shown = run("lead", "reviews", "show", rid, "--json").json()
-    assert next(n for n in shown["notes"] if n["id"] == lead_notes[0])["text"].endswith("after the visit")
+
+    # the member tidies both notes; the lead had reworded one of them meanwhile: one update, one conflict
+    _edit(d["member"], member_notes[0], "Member note 0: Year 2, not Year 1")
+    _edit(d["member"], member_notes[1], "Member note 1, tidied at the end of the day")
+    _edit(d["lead"], member_notes[0], "Member note 0, as Sam wrote it up")
+    assert run("member", "export", rid, "--kind", "notes", "-o", str(tmp_path / "member-2.zip")).code == 0
+    merged = run("lead", "import", str(tmp_path / "member-2.zip"), "--json").json()[0]["detail"]
+    assert (merged["added"], merged["unchanged"], merged["conflicts"], merged["updated"]) == (0, 0, 1, 1)
+    assert count("lead") == 5
+    shown = {n["id"]: n["text"] for n in run("lead", "reviews", "show", rid, "--json").json()["notes"]}
+    assert shown[member_notes[0]] == "Member note 0, as Sam wrote it up"  # not silently overwritten
+    assert shown[member_notes[1]] == "Member note 1, tidied at the end of the day"
     [conflict] = run("lead", "conflicts", "list", rid, "--json").json()
-    assert conflict["theirs"]["text"] == "Lead note 0, corrected by Jo: Year 2, not Year 1"
+    assert conflict["theirs"]["text"] == "Member note 0: Year 2, not Year 1"
     assert conflict["source_name"] == "Jo Kettle"
     assert run("lead", "conflicts", "resolve", conflict["id"][:8], "--keep", "theirs").code == 0
     assert run("lead", "conflicts", "list", rid, "--json").json() == []
+    assert run("lead", "import", str(tmp_path / "member-2.zip"), "--json").json()[0]["status"] == "duplicate"
     authors = [c for c in run("lead", "coverage", rid, "--json").json() if c["code"] == "LM1"][0]["authors"]
     assert authors == {"Sam Ellery": 3, "Jo Kettle": 2}
 

@@ -210,3 +210,37 @@ def test_search_filters_the_list_and_escape_clears_it(qtbot, window):
     ws.notes.marker.setCurrentIndex(ws.notes.marker.findData("development"))
     assert all(ws.notes.model.note(ws.notes.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)).marker == "development"
                for r in range(ws.notes.proxy.rowCount()))
+
+
+def test_an_image_dragged_from_another_app_without_a_file_is_attached_as_a_png(qtbot, empty_window):
+    w = empty_window
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkMagenta)
+    mime = QMimeData()
+    mime.setImageData(image)
+    editor = w.workspace.editor
+    point = editor.rect().center()
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    for event in (QDragEnterEvent(point, *args), QDragMoveEvent(point, *args), QDropEvent(QPointF(point), *args)):
+        QApplication.sendEvent(editor, event)
+        assert event.isAccepted()
+    att = stored(w)[0].attachments
+    assert len(att) == 1 and att[0]["mime"] == "image/png" and att[0]["filename"].startswith("Photo ")
+    assert not editor.attachments.item(0).icon().isNull()
+
+
+def test_attaching_can_be_undone_and_redone_even_after_the_file_is_gone(qtbot, empty_window, tmp_path):
+    w = empty_window
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    f = tmp_path / "timetable.csv"
+    f.write_text("09:00,Assembly")
+    _drop(w.workspace.editor, [f])
+    assert [a["filename"] for a in stored(w)[0].attachments] == ["timetable.csv"]
+    f.unlink()
+    w.ctx.undo_last()
+    assert stored(w)[0].attachments == []
+    assert w.workspace.editor.attachments.count() == 0
+    w.ctx.redo_next()
+    assert [a["filename"] for a in stored(w)[0].attachments] == ["timetable.csv"]
+    assert w.workspace.editor.attachments.count() == 1

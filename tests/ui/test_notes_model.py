@@ -121,3 +121,36 @@ def test_sorting_by_a_column_uses_the_values_not_the_display(proxy):
     proxy.sort(TIME, Qt.SortOrder.DescendingOrder)
     times = [n.occurred_at for n in _shown(proxy)]
     assert times == sorted(times, reverse=True)
+
+
+def test_notes_load_off_the_main_thread_and_arrive_in_one_reset(qapp, demo_store, demo_id, qtbot):
+    from peerreview_desktop.ui.context import AppContext
+
+    ctx = AppContext(demo_store)  # not inline: the real worker threads
+    m = NotesModel(ctx)
+    _t = _testers(m)
+    resets = []
+    m.modelReset.connect(lambda: resets.append(m.rowCount()))
+    with qtbot.waitSignal(m.loaded, timeout=10_000):
+        m.set_review(demo_id)
+        assert m.loading and m.rowCount() == 0
+    assert not m.loading and m.rowCount() == len(notes.list_notes(demo_store, demo_id))
+    assert resets == [0, m.rowCount()]
+    ctx.worker.wait()
+
+
+def test_a_second_review_opened_before_the_first_arrives_wins(qapp, demo_store, demo_id, qtbot):
+    from peerreview_desktop.core import reviews
+    from peerreview_desktop.ui.context import AppContext
+
+    other = reviews.new_review(demo_store, reviews.Plan(school="Harrowdene Junior School",
+                                                        framework="school-peer-review", start_date="2026-12-01")).value
+    notes.add(demo_store, other, "Only note of the other review")
+    ctx = AppContext(demo_store)
+    m = NotesModel(ctx)
+    m.set_review(demo_id)
+    with qtbot.waitSignal(m.loaded, timeout=10_000):
+        m.set_review(other)
+    ctx.worker.wait()
+    qapp.processEvents()
+    assert [n.text for n in m.notes()] == ["Only note of the other review"]

@@ -89,13 +89,19 @@ def summary(args, ctx) -> int:  # noqa: ANN001
     say(f"{ov.partnership}: {ov.reviewed_schools} of {len(ov.schools)} schools reviewed, {len(ov.latest)} reviews "
         f"counted ({ov.selection.describe()}).")
     if ov.superseded or ov.conflicts:
-        say(f"Left out: {ov.superseded} superseded version(s); {len(ov.conflicts)} conflicting revision(s) to resolve.")
+        n, c = ov.superseded, len(ov.conflicts)
+        say(f"Left out: {n} superseded version{'s' if n != 1 else ''}; {c} conflicting revision{'s' if c != 1 else ''} "
+            "to resolve.")
     for m in ov.heatmaps:
         say(f"\nHeat map — {m.framework} ({len(m.rows)} schools)")
         codes = [a["code"] for a in m.areas]
         say(f"  {'School':34} " + " ".join(f"{c:>6}" for c in codes))
         abbrev = {g["key"]: _abbrev(g["label"]) for g in m.scale}
+        cluster = object()
         for r in m.rows:
+            if r.cluster != cluster:
+                cluster = r.cluster
+                say(f"  [{cluster or 'Not in a cluster'}]")
             say(f"  {r.school[:34]:34} " + " ".join(f"{abbrev.get(r.cells[c].grade, '?') if r.cells[c] else '—':>6}"
                                                      for c in codes))
         say("  Key: " + "; ".join(f"{_abbrev(g['label'])} = {g['label']}" for g in m.scale))

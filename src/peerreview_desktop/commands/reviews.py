@@ -6,7 +6,10 @@ from ..cli import out_json, say
 
 
 def register(sub) -> None:  # noqa: ANN001
-    a = sub.add_parser("demo", help="add the fictional demo review if absent; print its ID")
+    a = sub.add_parser("demo", help="add the fictional demo review if absent; print its ID (with --notes N: a new "
+                       "generated fictional review with N notes, for trying the app at scale)")
+    a.add_argument("--notes", type=int, metavar="N", help="add a generated review with N realistic fictional notes")
+    a.add_argument("--seed", type=int, default=2026, help="with --notes: the same seed gives the same notes")
     a.set_defaults(func=demo)
     p = sub.add_parser("reviews", help="create, list and show reviews (visits)")
     rs = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -41,6 +44,14 @@ def register(sub) -> None:  # noqa: ANN001
 
 
 def demo(args, ctx) -> int:  # noqa: ANN001
+    if args.notes is not None:
+        from ..core.errors import InvalidInput
+        from ..core.sample_notes import add_generated_review
+
+        if not 0 <= args.notes <= 1_000_000:
+            raise InvalidInput("--notes takes a number from 0 to 1,000,000.")
+        say(add_generated_review(ctx.store, args.notes, seed=args.seed).value)
+        return 0
     from ..core.demo import ensure_demo
 
     say(ensure_demo(ctx.store).value)

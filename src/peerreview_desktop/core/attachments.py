@@ -36,6 +36,7 @@ def put_file(root: Path, src: Path) -> tuple[str, int, str]:
     size = src.stat().st_size
     if size > MAX_ATTACHMENT:
         raise InvalidInput(f"{src.name} is larger than 512 MB; attach a smaller file.")
+    tmp = None
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=root, prefix=".incoming-")
@@ -54,6 +55,8 @@ def put_file(root: Path, src: Path) -> tuple[str, int, str]:
             dest.parent.mkdir(exist_ok=True)
             os.replace(tmp, dest)
     except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # never leave a half file behind (disk full, I/O error)
         raise StoreError(f"{src.name} could not be stored in {root}: {exc.strerror or exc}.") from exc
     mime = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
     return digest, size, mime

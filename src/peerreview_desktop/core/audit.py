@@ -10,7 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from .models import AuditEntry
+from .models import AuditEntry, Setting
+
+HEAD_KEY = "audit_head"  # seq:hash of the newest entry, so that deleting the newest entries is detected too
 
 GENESIS = "0" * 64
 
@@ -37,6 +39,7 @@ def record(session: Session, actor, review_id: str | None, action: str, entity: 
     entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
+    session.merge(Setting(key=HEAD_KEY, value=f"{entry.seq}:{entry.hash}"))
     return entry
 
 
@@ -45,6 +48,7 @@ def verify_chain(session: Session) -> list[str]:
     problems: list[str] = []
     prev = GENESIS
     expected_seq = None
+    last = None
     for e in session.exec(select(AuditEntry).order_by(AuditEntry.seq)):
         if expected_seq is not None and e.seq != expected_seq:
             problems.append(f"audit trail: entries {expected_seq}–{e.seq - 1} are missing")
@@ -54,6 +58,13 @@ def verify_chain(session: Session) -> list[str]:
             problems.append(f"audit trail: entry {e.seq} was altered after it was written")
         prev = e.hash
         expected_seq = (e.seq or 0) + 1
+        last = e
+    head = session.get(Setting, HEAD_KEY)
+    if head is not None and head.value:
+        if last is None or head.value != f"{last.seq}:{last.hash}":
+            problems.append("audit trail: its newest entries were removed")
+    elif last is not None:
+        problems.append("audit trail: the record of its newest entry is missing")
     return problems
 
 

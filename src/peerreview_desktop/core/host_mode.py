@@ -76,6 +76,11 @@ def reviewer_name(s: Session) -> str:
     return p.name if p else NO_KEYS_DEFAULT
 
 
+def reviewer_name_of(store) -> str:  # noqa: ANN001
+    with store.read() as s:
+        return reviewer_name(s)
+
+
 def check_reviewer(store, secret: str) -> None:  # noqa: ANN001
     """Raise KeyError_ unless `secret` proves the reviewer is back: their passphrase, or (no keys) their name."""
     with store.read() as s:

@@ -62,7 +62,8 @@ def init(store, name: str, school: str, role: str, passphrase: str, *, force: bo
     if not (name or "").strip():
         raise InvalidInput("A profile needs your name (--name).")
     with store.read() as s:
-        existing = own_key(s)
+        mine = own_key(s)
+        existing = mine.key_id if mine is not None else None
     if existing is not None and not force:
         raise KeyError_("This data folder already has a profile with keys; use --force to replace them "
                         "(packages signed with the old key can then no longer be made).")
@@ -80,8 +81,8 @@ def init(store, name: str, school: str, role: str, passphrase: str, *, force: bo
         s.flush()
         actor = store.actor if existing is not None else profile_actor(p)
         audit.record(s, actor, None, "keys.init", "key", bundle.key_id,
-                     {"fingerprint": bundle.fingerprint, "replaced": existing.key_id if existing else None})
-    store.actor = profile.actor_for(store)
+                     {"fingerprint": bundle.fingerprint, "replaced": existing})
+    store.refresh_actor()
     return bundle.fingerprint
 
 

@@ -65,14 +65,26 @@ def report_path(store, review_id: str, version: int) -> Path:  # noqa: ANN001
     return Path(store.data_dir) / REPORTS_DIR / f"{review_id}-v{version}.pdf"
 
 
-def _render_final_report(doc: dict, path: Path) -> str | None:
-    """Render the report once, keep the file, return its SHA-256 (None when the report module is not there)."""
+def report_document(snapshot: dict) -> dict:
+    """What the final report is rendered from: the version's snapshot without its confidential notes (and without
+    their IDs among a judgement's evidence). A pure function, so the fixed report can be rendered again and checked."""
+    hidden = {n["id"] for n in snapshot.get("notes", []) if n.get("confidential")}
+    doc = dict(snapshot)
+    doc["notes"] = [n for n in snapshot.get("notes", []) if n["id"] not in hidden]
+    doc["judgements"] = [dict(j, evidence=[e for e in j.get("evidence", []) if e not in hidden])
+                         for j in snapshot.get("judgements", [])]
+    doc.pop("history", None)
+    return doc
+
+
+def _render_final_report(snapshot: dict, path: Path) -> str | None:
+    """Render the report, keep the file, return its SHA-256 (None when the report module is not there)."""
     try:
         from .report import render_report
     except ImportError:  # the report module is optional at this layer
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
-    return render_report(doc, path).sha256
+    return render_report(report_document(snapshot), path).sha256
 
 
 def finalise(store, review_id: str) -> Changes:  # noqa: ANN001
@@ -91,9 +103,9 @@ def finalise(store, review_id: str) -> Changes:  # noqa: ANN001
         before = {"status": r.status, "version": r.version}
         r.status, r.finalised_at, r.updated_at = "final", utcnow(), utcnow()
         s.flush()
-        doc = review_document.build_in(s, r.id)
-        r.report_sha256 = _render_final_report(doc, report_path(store, r.id, r.version))
         snapshot = review_document.build_in(s, r.id, include_confidential=True, include_history=False)
+        r.report_sha256 = _render_final_report(snapshot, report_path(store, r.id, r.version))
+        snapshot["report_sha256"] = r.report_sha256
         old = s.get(ReviewVersion, (r.id, r.version))
         if old is not None:
             s.delete(old)
@@ -253,19 +265,42 @@ def history(store, review_id: str) -> list[HistoryEntry]:  # noqa: ANN001
         return history_in(s, reviews.resolve_id(s, review_id))
 
 
-def final_report(store, review_id: str, version: int | None = None) -> Path | None:  # noqa: ANN001
-    """The report fixed when `version` (default: the current one) was finalised, if its file is there and unaltered;
-    packages include this file so that its SHA-256 matches the review's `report_sha256`."""
-    with store.read() as s:
-        r = reviews.get(s, review_id)
-        rid, version = r.id, r.version if version is None else int(version)
-        row = s.get(ReviewVersion, (rid, version))
-        expected = row.report_sha256 if row is not None else None
-    path = report_path(store, rid, version)
-    if not expected or not path.is_file():
+def _sha256_of(path: Path) -> str | None:
+    if not path.is_file():
         return None
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return path if h.hexdigest() == expected else None
+    return h.hexdigest()
+
+
+def final_report(store, review_id: str, version: int | None = None) -> Path | None:  # noqa: ANN001
+    """The report fixed when `version` (default: the current one) was finalised; packages include this file so
+    that its SHA-256 matches the review's `report_sha256`. A missing or altered file is rendered again from the
+    version's snapshot and kept only if it matches; None when it cannot be had."""
+    with store.read() as s:
+        r = reviews.get(s, review_id)
+        rid, version = r.id, r.version if version is None else int(version)
+        row = s.get(ReviewVersion, (rid, version))
+        expected = row.report_sha256 if row is not None else None
+        snapshot = json.loads(row.document) if row is not None and row.document else None
+    path = report_path(store, rid, version)
+    if not expected:
+        return None
+    if _sha256_of(path) == expected:
+        return path
+    if snapshot is None:
+        return None
+    try:
+        from .report import render_report_bytes
+    except ImportError:
+        return None
+    data = render_report_bytes(report_document(snapshot))
+    if hashlib.sha256(data).hexdigest() != expected:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".pdf.part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path

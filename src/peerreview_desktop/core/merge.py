@@ -235,7 +235,10 @@ class ConflictView:
 def source_name(s: Session, source: str) -> str:
     """A person's name for a source (a trusted key's ID, or whatever the importer passed)."""
     key = s.get(TrustedKey, source) if source else None
-    return key.name if key is not None else source
+    if key is not None:
+        return key.name
+    me = s.exec(select(Profile)).first()
+    return me.name if me is not None and source and me.key_id == source else source
 
 
 def list_conflicts_in(s: Session, review_id: str, include_resolved: bool = False) -> list[ConflictView]:

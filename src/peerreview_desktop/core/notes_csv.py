@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from pathlib import Path
 
 from sqlmodel import select
@@ -116,6 +117,13 @@ def import_csv(store, review_id: str, path: Path) -> Changes:  # noqa: ANN001
         return Changes(notes=True, review=True, value=added)
 
 
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
 def _prepare(row: dict, i: int, fw, r, store, problems: list[str]):  # noqa: ANN001, ANN202
     def field(col: str, fn, default=None):  # noqa: ANN001, ANN202
         try:
@@ -140,6 +148,6 @@ def _prepare(row: dict, i: int, fw, r, store, problems: list[str]):  # noqa: ANN
     when = field("occurred_at", lambda v: parse_time(v, r.start_date) if v.strip() else None)
     if when:
         note.occurred_at = when
-    if len(note.id) != 36:
+    if not _is_uuid(note.id):
         problems.append(f"Row {i} (line {i + 1}), column id: '{note.id}' is not a note ID (leave it empty for new notes).")
     return note, codes

@@ -8,7 +8,7 @@ heat map or the matches."""
 
 from __future__ import annotations
 
-import re
+import functools
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -28,6 +28,7 @@ from .partnership_data import (
     load_judgements,
 )
 from .partnership_matching import Match, find_matches
+from .partnership_themes import FindingTheme, PriorityTheme, finding_themes, priorities, theme_key  # noqa: F401
 from .reviews import parse_date
 
 
@@ -131,32 +132,6 @@ class HeatMap:
 
 
 @dataclass
-class PriorityTheme:
-    framework_key: str
-    framework: str
-    criterion: str
-    title: str
-    area_title: str
-    weakest: int  # schools judged in the weakest grade
-    lower: int  # schools judged in the weaker half of the scale (weakest included)
-    judged: int  # schools with a grade on the scale for it
-    weakest_label: str
-    schools: list[str]  # in the weaker half, weakest first
-
-
-@dataclass
-class FindingTheme:
-    text: str  # the commonest wording
-    schools: list[str]
-    kinds: dict[str, int]  # kind → how many findings
-    wordings: int  # how many different wordings were grouped
-
-    @property
-    def count(self) -> int:
-        return len(self.schools)
-
-
-@dataclass
 class TrendPoint:
     year: str
     review_id: str
@@ -216,6 +191,24 @@ class Overview:
     def superseded(self) -> int:
         return sum(1 for e in self.catalogue.entries if e.status == "superseded" and self.selection.admits(e))
 
+    def why(self, e: ReviewEntry) -> str:
+        """Whether (and why not) a review version counts in this overview, in a few words."""
+        if e.status == "superseded":
+            return "No: superseded by a newer version"
+        if e.status == "conflict":
+            return "No: a conflicting revision"
+        if not e.counts:
+            return "No: not final" if e.mode in ("author", "received") else "No: not the lead's copy"
+        if e.type == SELF_EVALUATION:
+            return "Yes: the self-evaluation trend"
+        if e.id in self.latest_ids:
+            return "Yes: the school's latest review"
+        return "No: the school has a later review" if self.selection.admits(e) else "No: outside the filters"
+
+    @functools.cached_property
+    def latest_ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.latest)
+
     @property
     def reviewed_schools(self) -> int:
         return sum(1 for s in self.schools if s.latest)
@@ -251,9 +244,12 @@ def _order(e: ReviewEntry) -> tuple:
     return ((e.cluster or "\uffff").casefold(), e.school.casefold())
 
 
-def build(store, selection: Selection | None = None, *, today: date | None = None) -> Overview:  # noqa: ANN001
+def build(store, selection: Selection | None = None, *, today: date | None = None,  # noqa: ANN001
+          catalogue: Catalogue | None = None) -> Overview:
+    """The overview of the reviews `selection` admits (all by default). Pass the `catalogue` from an earlier build
+    to skip re-reading it when only the selection changed."""
     selection = selection or Selection()
-    cat = load_catalogue(store)
+    cat = catalogue or load_catalogue(store)
     chosen = [e for e in cat.counting() if selection.admits(e)]
     school_reviews = [e for e in chosen if e.type != SELF_EVALUATION]
     latest = sorted(_latest_per_school(school_reviews), key=_order)
@@ -269,8 +265,8 @@ def build(store, selection: Selection | None = None, *, today: date | None = Non
     return Overview(
         partnership=school_service.partnership_name(store), prepared=today or date.today(), selection=selection,
         catalogue=cat, schools=_schools(store, selection, latest), latest=latest, heatmaps=heatmaps,
-        priorities=_priorities(latest, fws, judged), next_steps=_finding_themes(latest, found, ("next-step", "development")),
-        strengths=_finding_themes(latest, found, ("strength",)), matches=matches, unmatched=unmatched,
+        priorities=priorities(latest, fws, judged), next_steps=finding_themes(latest, found, ("next-step", "development")),
+        strengths=finding_themes(latest, found, ("strength",)), matches=matches, unmatched=unmatched,
         trend=_trend(evaluations, fws, judged), judgements=judged, findings=found, store=store)
 
 
@@ -314,84 +310,6 @@ def _heatmaps(latest: list[ReviewEntry], fws: dict[str, FrameworkDef], judged: d
         maps.append(HeatMap(fw_id, fw.title, _scale(fw), [{"code": a.code, "title": a.title} for a in fw.areas], rows))
     maps.sort(key=lambda m: (-len(m.rows), m.framework))
     return maps
-
-
-def _priorities(latest: list[ReviewEntry], fws: dict[str, FrameworkDef], judged: dict) -> list[PriorityTheme]:
-    tally: dict[tuple[str, str], dict] = {}
-    for e in latest:
-        fw = fws[e.framework_id]
-        if not fw.graded:
-            continue
-        pos = {g.key: g.position for g in fw.grades}
-        n = len(fw.grades)
-        for j in judged.get(e.id, ()):
-            if j.grade not in pos:
-                continue
-            try:
-                c = fw.criterion(j.criterion)
-            except Exception:
-                continue
-            t = tally.setdefault((fw.key, c.code), {
-                "fw": fw, "c": c, "weakest": 0, "lower": [], "judged": 0})
-            t["judged"] += 1
-            p = pos[j.grade]
-            if p == n - 1:
-                t["weakest"] += 1
-            if p >= n / 2:
-                t["lower"].append((-p, e.school))
-    out = []
-    for (key, code), t in tally.items():
-        if not t["lower"]:
-            continue
-        fw, c = t["fw"], t["c"]
-        out.append(PriorityTheme(key, fw.name, code, c.title, fw.area(c.area_code).title, t["weakest"],
-                                 len(t["lower"]), t["judged"], fw.grades[-1].label,
-                                 [name for _, name in sorted(t["lower"], key=lambda x: (x[0], x[1].casefold()))]))
-    out.sort(key=lambda p: (-p.weakest, -p.lower, p.framework_key, p.criterion))
-    return out
-
-
-_STOP = {"a", "an", "the", "to", "further", "continue", "ensure", "that", "should", "more", "so", "of", "for",
-         "in", "on", "and", "across", "all", "their", "its", "our", "is", "are", "be", "with"}
-_WORD = re.compile(r"[\w]+")
-
-
-def theme_key(text: str) -> tuple[str, ...]:
-    """A finding's wording normalised lightly, so the same idea written a little differently groups together:
-    case, punctuation, "KS2"/"Key Stage 2", "Yr 4"/"Year 4", plurals and filler words do not matter."""
-    t = text.casefold().replace("\u2019", "'").replace("'", "").replace("&", " and ")
-    t = re.sub(r"\bks\s?(\d)\b", r"key stage \1", t)
-    t = re.sub(r"\b(?:yr|y)\s?(\d{1,2})\b", r"year \1", t)
-    t = re.sub(r"\bsend\b", "send", t)
-    words = []
-    for w in _WORD.findall(t):
-        if w in _STOP:
-            continue
-        if len(w) > 4 and w.endswith("ies"):
-            w = w[:-3] + "y"
-        elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
-        words.append(w)
-    return tuple(words)
-
-
-def _finding_themes(latest: list[ReviewEntry], found: dict, kinds: tuple[str, ...]) -> list[FindingTheme]:
-    groups: dict[tuple[str, ...], dict] = {}
-    for e in latest:
-        for f in found.get(e.id, ()):
-            if f.kind not in kinds or not f.text.strip():
-                continue
-            k = theme_key(f.text)
-            if not k:
-                continue
-            g = groups.setdefault(k, {"wordings": Counter(), "schools": {}, "kinds": Counter()})
-            g["wordings"][f.text.strip().rstrip(".")] += 1
-            g["schools"][e.school_id] = e.school
-            g["kinds"][f.kind] += 1
-    out = [FindingTheme(g["wordings"].most_common(1)[0][0], sorted(g["schools"].values(), key=str.casefold),
-                        dict(g["kinds"]), len(g["wordings"])) for g in groups.values()]
-    out.sort(key=lambda t: (-t.count, t.text.casefold()))
-    return out
 
 
 def _trend(evaluations: list[ReviewEntry], fws: dict[str, FrameworkDef], judged: dict) -> Trend | None:

@@ -16,7 +16,7 @@ from .report.page import Heading, SectionBreak
 from .report.wording import clip, esc, long_date, parse_date
 from .vocabulary import REVIEW_TYPES
 
-MAX_MATCHES = 20
+MAX_MATCHES = 12
 MAX_THEMES = 12
 
 
@@ -85,7 +85,7 @@ def summary(ov: Overview, width: float) -> list[Flowable]:
                           f"{_plural(by_area[best][strongest['key']], 'school')} "
                           f"{'is' if by_area[best][strongest['key']] == 1 else 'are'} judged "
                           f"{esc(strongest['label']).lower()}.")
-        if lower[worst]:
+        if lower[worst] and worst != best:
             points.append(f"Area most often needing development: <b>{esc(titles[worst])}</b> "
                           f"({_plural(lower[worst], 'school')} in the weaker half of the scale).")
     if ov.priorities:
@@ -260,8 +260,8 @@ def themes(ov: Overview, width: float) -> list[Flowable]:
 
 # -- who can help whom ----------------------------------------------------------------------------------------------
 
-SIDE_MAX = 5  # schools per side shown with their rationale
-PAIRS_MAX = 8
+SIDE_MAX = 4  # schools per side shown with their rationale
+PAIRS_MAX = 6
 
 
 def _side(items, colour: str, title: str) -> list[Flowable]:  # noqa: ANN001
@@ -274,7 +274,7 @@ def _side(items, colour: str, title: str) -> list[Flowable]:  # noqa: ANN001
         out.append(Spacer(1, 2))
     rest = items[SIDE_MAX:]
     if rest:
-        names = _join([x.school for x in rest[:12]]) + (f" and {len(rest) - 12} more" if len(rest) > 12 else "")
+        names = ", ".join(x.school for x in rest[:8]) + (f" and {len(rest) - 8} more" if len(rest) > 8 else "")
         out.append(Paragraph(f"Also: {esc(names)}.", s["cell-muted"]))
     return out
 

@@ -80,10 +80,7 @@ class ReviewEntry:
 
     @property
     def reviewers(self) -> list[str]:
-        names = list(self.team)
-        if self.signer and self.signer not in names:
-            names.append(self.signer)
-        return names
+        return list(dict.fromkeys([*self.team, *([self.signer] if self.signer else [])]))
 
     @property
     def year(self) -> str:

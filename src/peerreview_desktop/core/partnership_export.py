@@ -120,18 +120,7 @@ def _reviews(ov: Overview, latest_ids: set[str]) -> Sheet:
     for e in ov.catalogue.entries:
         if e.id in DEMO_IDS or e.mode in ("host", "team") or not ov.selection.admits(e):
             continue
-        if e.id in latest_ids and e.status not in ("superseded", "conflict"):
-            why = "Yes: the school's latest review" if e.type != "partnership-self-evaluation" else "Yes: trend"
-        elif e.status == "superseded":
-            why = "No: superseded by a newer version"
-        elif e.status == "conflict":
-            why = "No: a conflicting revision"
-        elif not e.counts:
-            why = "No: not final"
-        elif e.type == "partnership-self-evaluation":
-            why = "Yes: trend"
-        else:
-            why = "No: the school has a later review"
+        why = ov.why(e)
         status = e.status_label + (" (conflict flagged)" if e.conflict and e.status != "conflict" else "")
         sh.rows.append([e.school, e.urn, e.cluster, e.type_label, _d(e.start_date), _d(e.end_date),
                         f"{e.framework_name} {e.framework_version}", status, e.version, ", ".join(e.reviewers),

@@ -109,11 +109,17 @@ def find_matches(latest_reviews, frameworks: dict[str, FrameworkDef], judgements
 
 
 def _pairs(m: Match) -> list[Pair]:
+    """Up to PARTNERS_PER_SCHOOL partners for each priority school: same cluster first, then the strong school
+    asked least so far, then by name (min() over the candidates, not a sort per school: 300 schools stay fast)."""
     load: Counter = Counter()
+    names = {s.school_id: s.school.casefold() for s in m.strong}
     out = []
     for p in m.priority:
-        ranked = sorted(m.strong, key=lambda s: (not _same(s, p), load[s.school_id], s.school.casefold()))
-        for s in ranked[:PARTNERS_PER_SCHOOL]:
+        chosen: set[str] = set()
+        for _ in range(min(PARTNERS_PER_SCHOOL, len(m.strong))):
+            s = min((s for s in m.strong if s.school_id not in chosen),
+                    key=lambda s: (not _same(s, p), load[s.school_id], names[s.school_id]))
+            chosen.add(s.school_id)
             load[s.school_id] += 1
             out.append(Pair(p.school, s.school, _same(s, p), p.school_id, s.school_id))
     return out

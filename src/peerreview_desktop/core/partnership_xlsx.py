@@ -5,6 +5,7 @@ cells filled in the scale's colour with readable text on top, and text that can 
 from __future__ import annotations
 
 import functools
+from copy import copy
 from datetime import date
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def _text(v: str) -> str:
 
 
 def write_xlsx(path: Path, data: list[Sheet]) -> None:
+    _STYLES.clear()  # style indexes belong to one workbook
     wb = Workbook(write_only=True)
     for sh in data:
         ws = wb.create_sheet(_title(sh.name))
@@ -73,28 +75,49 @@ def write_xlsx(path: Path, data: list[Sheet]) -> None:
     wb.save(str(path))
 
 
+_STYLES: dict[tuple, object] = {}  # (what, …) → a StyleArray, made once per workbook and copied onto cells
+
+
+def _styled(ws, value, key: tuple, make) -> WriteOnlyCell:  # noqa: ANN001
+    """A cell with the style `make(cell)` gives, built once per `key`: setting fills and fonts cell by cell costs
+    openpyxl a hash of every style object each time (most of the export's time at 25,000 rows)."""
+    c = WriteOnlyCell(ws, value)
+    arr = _STYLES.get(key)
+    if arr is None:
+        make(c)
+        _STYLES[key] = copy(c._style)
+    else:
+        c._style = copy(arr)
+    return c
+
+
 def _cell(ws, v, wrap: bool):  # noqa: ANN001, ANN202
     if v is None or v == "":
         return None
     if isinstance(v, Graded):
-        c = WriteOnlyCell(ws, _text(v.text))
+        align = WRAP if wrap or len(v.text) > 30 else CENTRE
+
+        def grade(c: WriteOnlyCell) -> None:
+            c.fill, c.font = grade_style(v.colour)
+            c.alignment, c.border = align, GRADE_BORDER
+
+        c = _styled(ws, _text(v.text), ("grade", v.colour, align is WRAP), grade)
         c.data_type = "s"
-        c.fill, c.font = grade_style(v.colour)
-        c.alignment = WRAP if wrap or len(v.text) > 30 else CENTRE
-        c.border = GRADE_BORDER
         return c
     if isinstance(v, date):
-        c = WriteOnlyCell(ws, v)
-        c.number_format = DATE_FORMAT
-        c.alignment = TOP
-        return c
+        def dated(c: WriteOnlyCell) -> None:
+            c.number_format, c.alignment = DATE_FORMAT, TOP
+
+        return _styled(ws, v, ("date",), dated)
     if isinstance(v, int | float):
         return v
     text = _text(str(v))
     if text[:1] == "=" or wrap:
-        c = WriteOnlyCell(ws, text)
+        def aligned(c: WriteOnlyCell) -> None:
+            c.alignment = WRAP if wrap else TOP
+
+        c = _styled(ws, text, ("text", wrap), aligned)
         c.data_type = "s"  # text, never a formula
-        c.alignment = WRAP if wrap else TOP
         return c
     return text
 

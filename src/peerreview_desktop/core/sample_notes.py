@@ -74,14 +74,19 @@ BOOKS = ["a clear sequence of learning on {t}", "regular extended writing", "fee
          "inconsistent presentation between classes", "work well matched to the curriculum plan",
          "little evidence of {t} since the autumn", "good progress in {t} over the term", "corrections acted on",
          "too many incomplete tasks", "the same task set for all pupils regardless of starting point"]
-QUOTES = ["I like it when we get to explain our answers", "we do {t} every week and it's getting easier",
-          "if I'm stuck I use the working wall", "the teachers are kind and they listen",
-          "sometimes the work is too easy", "I don't really know why we learn {t}",
-          "we have a worry box and someone always reads it", "my favourite thing is the library",
-          "playtimes can be a bit rough on the field", "my child is happy to come to school every morning",
-          "communication from the school has got much better", "I wasn't told about the change in {t}",
-          "the training this year has made a real difference", "workload is manageable most weeks",
-          "I'd like more time to plan with my year group partner"]
+QUOTES = {
+    "pupil-voice": ["I like it when we get to explain our answers", "we do {t} every week and it's getting easier",
+                    "if I'm stuck I use the working wall", "the teachers are kind and they listen",
+                    "sometimes the work is too easy", "I don't really know why we learn {t}",
+                    "we have a worry box and someone always reads it", "my favourite thing is the library",
+                    "playtimes can be a bit rough on the field", "we learned about {t} last year but I forgot it"],
+    "parent-voice": ["my child is happy to come to school every morning", "communication has got much better",
+                     "I wasn't told about the change in {t}", "the SEND support has been brilliant for us",
+                     "the homework is sometimes confusing for parents", "the office staff always call back"],
+    "staff-voice": ["the training this year has made a real difference", "workload is manageable most weeks",
+                    "I'd like more time to plan with my year group partner", "the new approach to {t} is working",
+                    "behaviour is much more consistent since the policy changed", "we feel trusted to adapt plans"],
+}
 VOICES = {"pupil-voice": "a pupil in {y}", "staff-voice": "a member of staff", "parent-voice": "a parent"}
 LEADERS = ["the curriculum for {s} was rewritten last year", "attendance of disadvantaged pupils is the first priority",
            "new staff receive weekly coaching in their first term", "the {s} leader has time each half-term to monitor",
@@ -106,13 +111,42 @@ FOLLOW = [
     "Not all adults used the agreed approach to {t}.", "Misconceptions were spotted and corrected promptly.",
     "Pupils with EHCPs were well supported without becoming dependent on adults.",
     "Written feedback was not always acted on.", "The learning environment was calm and purposeful.",
+    "{When}, {pu_l} {doing} {q}.", "{When}, {a_l} {strat}.", "Displays celebrated pupils' {s} work, including {t}.",
+    "Transitions between activities were smooth; pupils knew exactly what to do next.",
+    "The lesson built carefully on {t}, which pupils had met in the previous unit.",
+    "Some pupils were passive during the carpet session and did not contribute.",
+    "A visitor to the class was greeted politely and pupils explained what they were learning.",
+    "Scaffolds such as sentence stems and knowledge organisers helped pupils articulate their ideas.",
+    "Low-level chatter persisted at the back of the room until the teacher intervened.",
+    "Homework linked to {t} had been set but completion was patchy.",
+    "Assessment information is gathered half-termly, though leaders are rationalising what is collected.",
+    "The library is well stocked, inviting and used at lunchtime by a reading club.",
+    "Phonics interventions are delivered daily by trained staff and tracked carefully.",
+    "Pupils' oracy was a strength: they listened to one another and built on each other's answers.",
+    "Lunchtime supervisors knew the behaviour policy and applied it consistently.",
+    "Provision for pupils who speak English as an additional language is thoughtful and well resourced.",
+    "Evidence of cross-curricular links between {s} and reading was limited.",
+    "Safeguarding displays were visible, and pupils could name their trusted adults.",
+    "Staff said leaders are approachable and protect their wellbeing.",
+    "Marking followed the school's policy, though the impact on progress was unclear.",
+    "The sequence of lessons on {t} was ambitious and well ordered.",
+    "Pupils struggled to recall key facts about {t} from earlier in the year.",
+    "Handwriting and presentation have improved markedly since the spring.",
+    "The outdoor area offered purposeful challenge, although the sandpit was underused.",
+    "Leaders recognise that assessment in foundation subjects is at an early stage.",
 ]
+WHEN = ["during the first lesson after lunch", "at the start of the morning", "just before break",
+        "in the final ten minutes", "while the teacher worked with a guided group", "during independent practice",
+        "at the end of the plenary", "on the second visit to this class"]
 
 
 def _sentence(rng: random.Random, template: str, year: str, subject: str) -> str:
     topic = rng.choice(TOPICS[subject])
+    pupils, adult = rng.choice(PUPILS), rng.choice(ADULT)
     text = template.format(
-        y=year, s=subject, t=topic, pu=rng.choice(PUPILS), a=rng.choice(ADULT), strat=rng.choice(STRATEGY),
+        y=year, s=subject, t=topic, pu=pupils, a=adult, strat=rng.choice(STRATEGY), When=rng.choice(WHEN),
+        pu_l=pupils[0].lower() + pupils[1:] if not pupils.startswith("PP") else pupils,
+        a_l=adult[0].lower() + adult[1:],
         doing=rng.choice(DOING).format(t=topic), q=rng.choice(QUALITY), p1=rng.randint(90, 97), d=rng.randint(0, 9),
         p2=rng.randint(8, 40), p3=rng.randint(5, 30), p4=rng.randint(70, 96), n=rng.randint(0, 9))
     return text[0].upper() + text[1:]
@@ -120,14 +154,14 @@ def _sentence(rng: random.Random, template: str, year: str, subject: str) -> str
 
 def _opening(rng: random.Random, activity: str, year: str, subject: str) -> str:
     if activity in ("lesson-visit", "learning-walk"):
-        t = rng.choice(["{pu} in {y} were {doing} {q}.", "In {s}, {a} {strat}.", "{y} {s}: {pu} {doing} {q}.",
+        t = rng.choice(["{pu} in {y} were {doing} {q}.", "In {s}, {a_l} {strat}.", "{y} {s}: {pu} {doing} {q}.",
                         "On arrival, {y} pupils settled quickly and began {doing}."])
     elif activity == "work-scrutiny":
         t = rng.choice(["Books from {y} in {s} show " + rng.choice(BOOKS) + ".",
                         "{s} books ({y}): " + rng.choice(BOOKS) + "."])
     elif activity in VOICES:
         who = VOICES[activity].format(y=year)
-        t = f'{who.capitalize()} said: "{rng.choice(QUOTES)}".'
+        t = f'{who[0].upper()}{who[1:]} said: "{rng.choice(QUOTES[activity])}".'
     elif activity in ("leader-meeting", "governor-meeting"):
         t = ("Leaders" if activity == "leader-meeting" else "Governors") + " explained that " + rng.choice(LEADERS) + "."
     elif activity in ("data-review", "document-review"):

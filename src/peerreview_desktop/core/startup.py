@@ -9,6 +9,11 @@ user's choice (`backups.restore_into` / `backups.recover`), and it sets the dama
         ...
     store = Store.open(data_dir)
     backups.startup_backup(store)       # once a day
+
+The page-by-page scan (quick_check) reads the whole file: about 0.2 s for 50,000 notes here, more on a slow laptop.
+To keep it off the path to the first window, check with `scan=False` (header, schema, locks: milliseconds at any
+size), open the store and show the window, then run `scan_after_start(store)` on the store worker: it scans and,
+when the store is intact, takes the daily backup; when damaged, its report offers the newest intact backup.
 """
 
 from __future__ import annotations
@@ -66,8 +71,9 @@ def _damaged(data_dir: Path, problems: list[str]) -> StartupReport:
     return StartupReport(data_dir, "damaged", f"The store in {data_dir} is damaged; {offer}.", problems, good)
 
 
-def startup_check(data_dir: Path | str) -> StartupReport:
-    """Check the store in `data_dir` without changing a byte (see the module's docstring)."""
+def startup_check(data_dir: Path | str, *, scan: bool = True) -> StartupReport:
+    """Check the store in `data_dir` without changing a byte (see the module's docstring). `scan=False` leaves out
+    the page-by-page scan (then run `scan_after_start` once the window is up)."""
     data_dir = Path(data_dir)
     path = data_dir / DB_NAME
     try:
@@ -81,7 +87,7 @@ def startup_check(data_dir: Path | str) -> StartupReport:
         return _damaged(data_dir, ["the file is not a SQLite database"])
     try:
         revision = lite.probe(path)
-        problems = lite.quick_check(path) if revision is not None else []
+        problems = lite.quick_check(path) if revision is not None and scan else []
     except sqlite3.Error as exc:
         if lite.is_damage(exc) or "alembic_version" in str(exc):
             return _damaged(data_dir, [str(exc)])
@@ -99,3 +105,19 @@ def startup_check(data_dir: Path | str) -> StartupReport:
     if problems:
         return _damaged(data_dir, problems)
     return StartupReport(data_dir, "ok")
+
+
+def scan_after_start(store) -> StartupReport:  # noqa: ANN001
+    """For the store worker once the window is shown: the page-by-page scan of the open store (read-only, beside
+    the app's own connections) and then, if it is intact, the daily backup (a damaged store is never backed up
+    over good copies). A failing backup is reported in `message` but leaves the state "ok"."""
+    from .backups import startup_backup
+
+    report = startup_check(store.data_dir)
+    if report.state != "ok":
+        return report
+    try:
+        startup_backup(store)
+    except PeerReviewError as exc:
+        report.message = f"The daily backup could not be taken: {exc}"
+    return report

@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
@@ -32,6 +32,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("PeerReviewDesktop")
     app.setDesktopFileName("peerreview")
     app.setWindowIcon(app_icon())
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))  # UK dates, Monday first
     if sys.platform != "darwin":
         # Fusion looks the same everywhere and follows the system colour scheme (light or dark) since Qt 6.5;
         # on macOS the native style does that itself.
@@ -59,7 +60,8 @@ def _log_file(data_dir: Path | None) -> Path | None:
     return None
 
 
-def install_excepthook(data_dir: Path | None) -> None:
+def install_excepthook(data_dir: Path | None) -> Path | None:
+    """Unexpected errors: logged (to `data_dir`/peerreview-error.log), then shown with copyable details."""
     logfile = _log_file(data_dir)
     if logfile is not None:
         handler = logging.FileHandler(logfile, encoding="utf-8", delay=True)
@@ -79,10 +81,11 @@ def install_excepthook(data_dir: Path | None) -> None:
         show_crash(details, logfile)
 
     sys.excepthook = hook
+    return logfile
 
 
-def show_crash(details: str, logfile: Path | None = None, parent: QWidget | None = None) -> None:
-    """A short apology, with the details one click away and a button that copies them for a bug report."""
+def crash_box(details: str, logfile: Path | None = None, parent: QWidget | None = None) -> QMessageBox:
+    """A short apology, the details one click away, and a button that copies them for a bug report."""
     box = QMessageBox(parent or QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(APP_NAME)
@@ -90,16 +93,20 @@ def show_crash(details: str, logfile: Path | None = None, parent: QWidget | None
     box.setInformativeText("Your saved work is safe in the store. "
                            + (f"The details are also in {logfile}." if logfile else ""))
     box.setDetailedText(details)
-    copy = QPushButton("Copy Details", box)
-    copy.setAccessibleName("Copy the error details")
-    box.addButton(copy, QMessageBox.ButtonRole.ActionRole)
-    copy.clicked.disconnect()
-    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+    box.copy_button = QPushButton("Copy Details", box)
+    box.copy_button.setAccessibleName("Copy the error details")
+    box.addButton(box.copy_button, QMessageBox.ButtonRole.ActionRole)
+    box.copy_button.clicked.disconnect()  # copying must not close the box
+    box.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
     box.addButton(QMessageBox.StandardButton.Close)
+    return box
+
+
+def show_crash(details: str, logfile: Path | None = None, parent: QWidget | None = None) -> None:
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         print(details, file=sys.stderr)  # nobody can click an offscreen dialog
         return
-    box.exec()
+    crash_box(details, logfile, parent).exec()
 
 
 # -- start-up ----------------------------------------------------------------------------------------------------
@@ -272,14 +279,13 @@ def _scene_list(window, demo_id):  # noqa: ANN001, ANN202
 
 
 def _scene_wizard(window, demo_id):  # noqa: ANN001, ANN202
-    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 
     from .wizard import NewReviewWizard
 
     wizard = NewReviewWizard(window.ctx, window)
-    fill = getattr(wizard, "fill_example", None)
-    if fill is not None:
-        fill()
+    _fill_wizard(wizard)
     wizard.resize(min(860, window.width() - 120), min(640, window.height() - 120))
     wizard.show()
     QApplication.processEvents()
@@ -288,12 +294,45 @@ def _scene_wizard(window, demo_id):  # noqa: ANN001, ANN202
     wizard.close()
     wizard.deleteLater()
     p = QPainter(back)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.fillRect(back.rect(), QColor(0, 0, 0, 70))
-    x = (back.width() / back.devicePixelRatio() - front.width() / front.devicePixelRatio()) / 2
-    y = (back.height() / back.devicePixelRatio() - front.height() / front.devicePixelRatio()) / 2
-    p.drawPixmap(int(x), int(y), front)
+    dpr = front.devicePixelRatio()
+    fw, fh, bar = front.width() / dpr, front.height() / dpr, 30
+    x = (back.width() / back.devicePixelRatio() - fw) / 2
+    y = (back.height() / back.devicePixelRatio() - fh - bar) / 2
+    for i in range(1, 9):  # a soft shadow, as a window manager would draw it
+        p.fillRect(QRectF(x - i, y - i + 4, fw + 2 * i, fh + bar + 2 * i), QColor(0, 0, 0, 10))
+    pal = wizard.palette()
+    p.fillRect(QRectF(x, y, fw, bar), pal.color(QPalette.ColorRole.Window).darker(112))
+    p.setPen(pal.color(QPalette.ColorRole.WindowText))
+    f = QFont(wizard.font())
+    f.setBold(True)
+    p.setFont(f)
+    p.drawText(QRectF(x, y, fw, bar), int(Qt.AlignmentFlag.AlignCenter), wizard.windowTitle())
+    p.drawPixmap(int(x), int(y + bar), front)
     p.end()
     return back
+
+
+def _fill_wizard(wizard) -> None:  # noqa: ANN001
+    """A fictional plan, shown on the team page."""
+    from PySide6.QtCore import QDate
+
+    wizard.school.setText("Ashcombe Vale Primary School")
+    wizard.urn.setText("990512")
+    wizard.context.setPlainText("A one-form entry primary school with a nursery, on the edge of a market town.")
+    wizard.start.setDate(QDate(2027, 1, 20))
+    wizard.end.setDate(QDate(2027, 1, 21))
+    for name, role, label, school in (("Priya Raman", "reviewer", "Reviewer", "Kestrel Brook Primary School"),
+                                      ("Owen Gallagher", "reviewer", "Reviewer", "St Aldhelm's CE Primary"),
+                                      ("Ruth Okonkwo", "host headteacher", "Host headteacher",
+                                       "Ashcombe Vale Primary School")):
+        wizard.team.add_row([(name, None), (label, role), (school, None)], None)
+    for focus in ("Early reading and phonics", "Mathematics in Key Stage 2"):
+        wizard.focus.add(focus)
+    wizard.restart()
+    while wizard.currentId() != 3 and wizard.currentPage() is not None and not wizard.currentPage().isFinalPage():
+        wizard.next()
 
 
 def _scene_capture(window, demo_id):  # noqa: ANN001, ANN202

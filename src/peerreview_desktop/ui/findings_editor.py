@@ -5,24 +5,9 @@ column; every change is one step on the app's undo stack."""
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import QMimeData, QPoint, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QDrag, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QCompleter,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QScrollArea,
-    QStyle,
-    QTextEdit,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ..core import findings, reviews
 from ..core.changes import Changes
@@ -32,227 +17,13 @@ from ..core.frameworks import FrameworkDef
 from ..core.models import new_id
 from ..core.vocabulary import FINDING_KINDS
 from .context import ServiceCommand
-from .widgets import Banner, EmptyState, heading_font, route_undo_to_app
+from .finding_card import FINDING_MIME, FindingCard
+from .notices import LockBanner
+from .widgets import EmptyState, heading_font, route_undo_to_app
 
-AUTOSAVE_MS = 600
-FINDING_MIME = "application/x-peerreview-finding-id"
 ADD_HINTS = {"strength": "Add a strength: type it and press Enter",
              "development": "Add an area for development: type it and press Enter",
              "next-step": "Add a next step or recommendation: type it and press Enter"}
-
-
-class TextCommand(ServiceCommand):
-    """Typing in one finding merges into one undo step."""
-
-    MERGE_ID = 0x66696E64
-
-    def __init__(self, ctx, finding_id: str, before: str, after: str):  # noqa: ANN001
-        self.finding_id, self.before, self.after = finding_id, before, after
-        super().__init__(ctx, "Edit finding", lambda: findings.update(ctx.store, finding_id, text=self.after),
-                         lambda: findings.update(ctx.store, finding_id, text=self.before))
-
-    def id(self) -> int:  # noqa: A003 - Qt naming
-        return self.MERGE_ID
-
-    def mergeWith(self, other) -> bool:  # noqa: N802, ANN001 - Qt naming
-        if not isinstance(other, TextCommand) or other.finding_id != self.finding_id or other.failed:
-            return False
-        self.after = other.after
-        return True
-
-
-class CriteriaField(QLineEdit):
-    """Comma-separated criterion codes; completion works on the code being typed ("ct" offers CT1, CT2…)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setPlaceholderText("Cite criteria, e.g. CT2, LO1")
-        self.setAccessibleName("Criteria this finding cites")
-        self.words = QStringListModel(self)
-        self.completer = QCompleter(self.words, self)
-        self.completer.setWidget(self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer.activated[str].connect(self._insert)
-        self.textEdited.connect(self._complete)
-
-    def set_framework(self, fw: FrameworkDef | None) -> None:
-        self.words.setStringList([f"{c.code} — {c.title}" for c in fw.criteria] if fw else [])
-
-    def codes(self) -> list[str]:
-        return [c.strip().upper() for c in self.text().replace(";", ",").split(",") if c.strip()]
-
-    def _complete(self, text: str) -> None:
-        token = text.split(",")[-1].strip()
-        if not token:
-            self.completer.popup().hide()
-            return
-        self.completer.setCompletionPrefix(token)
-        self.completer.complete()
-
-    def _insert(self, completion: str) -> None:
-        head = [c.strip() for c in self.text().split(",")[:-1] if c.strip()]
-        self.setText(", ".join([*head, completion.split(" — ")[0]]) + ", ")
-        self.editingFinished.emit()
-
-
-class FindingCard(QFrame):
-    def __init__(self, editor: FindingsEditor, f: FindingView):
-        super().__init__()
-        self.editor, self.finding_id, self.kind = editor, f.id, f.kind
-        self.saved_text, self.saved_criteria = f.text, list(f.criteria)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setBackgroundRole(QPalette.ColorRole.Base)
-        self.setAutoFillBackground(True)
-        self.handle = QLabel("⠿", self)
-        self.handle.setToolTip("Drag to reorder, or press Alt+Up / Alt+Down")
-        self.handle.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.handle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.text = QTextEdit(self)
-        self.text.setAcceptRichText(False)
-        self.text.setFrameShape(QFrame.Shape.NoFrame)
-        self.text.setTabChangesFocus(True)
-        self.text.setUndoRedoEnabled(False)
-        self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.text.setAccessibleName(f"{FINDING_KINDS[f.kind]} finding")
-        self.text.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self.criteria = CriteriaField(self)
-        self.criteria.set_framework(editor.fw)
-        self.titles = QLabel(self)
-        self.titles.setWordWrap(True)
-        self.titles.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.buttons = []
-        for icon, name, slot in ((QStyle.StandardPixmap.SP_ArrowUp, "Move up (Alt+Up)", lambda: self._shift(-1)),
-                                 (QStyle.StandardPixmap.SP_ArrowDown, "Move down (Alt+Down)", lambda: self._shift(1)),
-                                 (QStyle.StandardPixmap.SP_TrashIcon, "Delete this finding", self._delete)):
-            b = QToolButton(self)
-            b.setIcon(self.style().standardIcon(icon))
-            b.setAutoRaise(True)
-            b.setToolTip(name)
-            b.setAccessibleName(name)
-            b.clicked.connect(slot)
-            self.buttons.append(b)
-        for key, step in (("Alt+Up", -1), ("Alt+Down", 1)):
-            sc = QShortcut(QKeySequence(key), self, lambda s=step: self._shift(s))
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
-        self.text.textChanged.connect(self._typed)
-        self.criteria.editingFinished.connect(self._criteria_done)
-        route_undo_to_app(self.text, self.criteria)
-        row = QHBoxLayout()
-        row.setSpacing(2)
-        row.addWidget(self.criteria, 1)
-        for b in self.buttons:
-            row.addWidget(b)
-        right = QVBoxLayout()
-        right.setSpacing(4)
-        right.addWidget(self.text)
-        right.addLayout(row)
-        right.addWidget(self.titles)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(4, 6, 6, 6)
-        lay.addWidget(self.handle, 0, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(right, 1)
-        self.load(f, force=True)
-
-    def load(self, f: FindingView, force: bool = False) -> None:
-        self.kind = f.kind
-        if force or (not self.timer.isActive() and self.text.toPlainText() != f.text):
-            self.text.blockSignals(True)
-            cursor = self.text.textCursor().position()
-            self.text.setPlainText(f.text)
-            c = self.text.textCursor()
-            c.setPosition(min(cursor, len(f.text)))
-            self.text.setTextCursor(c)
-            self.text.blockSignals(False)
-            self._fit()
-        self.saved_text = f.text
-        if force or not self.criteria.hasFocus():
-            self.criteria.setText(", ".join(f.criteria))
-        self.saved_criteria = list(f.criteria)
-        self._show_titles(f.criteria)
-
-    def set_locked(self, locked: bool) -> None:
-        self.text.setReadOnly(locked)
-        self.criteria.setReadOnly(locked)
-        for b in self.buttons:
-            b.setVisible(not locked)
-        self.handle.setVisible(not locked)
-
-    def _show_titles(self, codes: list[str], unknown: list[str] = ()) -> None:
-        fw = self.editor.fw
-        known = [f"{c} {fw.criterion(c).title}" for c in codes if fw and c in {x.code for x in fw.criteria}]
-        text = " · ".join(escape(k, quote=False) for k in known)
-        if unknown:
-            text = (f"<span style='color:#c0392b'>Not a criterion of this framework: {escape(', '.join(unknown), quote=False)}"
-                    f"</span>" + ("<br>" + text if text else ""))
-        self.titles.setText(text)
-        self.titles.setVisible(bool(text))
-
-    def _fit(self) -> None:
-        h = int(self.text.document().size().height()) + 2 * self.text.frameWidth() + 4
-        self.text.setFixedHeight(max(self.fontMetrics().height() * 2 + 8, h))
-
-    def _typed(self) -> None:
-        if not self.text.isReadOnly():
-            self.editor.ctx.dirty.emit()
-            self.timer.start()
-
-    def flush(self) -> None:
-        self.timer.stop()
-        text = self.text.toPlainText()
-        if self.text.isReadOnly() or text.strip() == self.saved_text.strip() or not text.strip():
-            return
-        before, self.saved_text = self.saved_text, text
-        if self.editor.ctx.push(TextCommand(self.editor.ctx, self.finding_id, before, text)):
-            self.editor.ctx.mark_saved()
-        else:
-            self.saved_text = before
-
-    def _criteria_done(self) -> None:
-        if self.criteria.isReadOnly() or self.criteria.completer.popup().isVisible():
-            return
-        fw = self.editor.fw
-        codes = list(dict.fromkeys(self.criteria.codes()))
-        valid = {c.code for c in fw.criteria} if fw else set()
-        unknown = [c for c in codes if c not in valid]
-        codes = [c for c in codes if c in valid]
-        self._show_titles(codes, unknown)
-        if codes != self.saved_criteria:
-            before, fid = list(self.saved_criteria), self.finding_id
-            ctx = self.editor.ctx
-            self.saved_criteria = codes
-            ctx.push(ServiceCommand(ctx, "Cite criteria", lambda: findings.update(ctx.store, fid, criteria=codes),
-                                    lambda: findings.update(ctx.store, fid, criteria=before)))
-
-    def _shift(self, step: int) -> None:
-        self.editor.shift(self.finding_id, step)
-
-    def _delete(self) -> None:
-        self.editor.delete(self.finding_id)
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
-        self._press = event.position().toPoint() if self.handle.geometry().contains(event.position().toPoint()) \
-            else None
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802, ANN001
-        start = getattr(self, "_press", None)
-        if start is None or self.text.isReadOnly() or \
-                (event.position().toPoint() - start).manhattanLength() < QApplication.startDragDistance():
-            return
-        self.flush()
-        mime = QMimeData()
-        mime.setData(FINDING_MIME, self.finding_id.encode())
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        drag.setPixmap(self.grab().scaledToWidth(min(self.width(), 320)))
-        drag.setHotSpot(QPoint(10, 10))
-        self._press = None
-        drag.exec(Qt.DropAction.MoveAction)
 
 
 class FindingsColumn(QFrame):
@@ -336,7 +107,7 @@ class FindingsEditor(QWidget):
         self.views: dict[str, FindingView] = {}
         self.card_of: dict[str, FindingCard] = {}
         self.setMinimumSize(720, 420)
-        self.banner = Banner(self)
+        self.banner = LockBanner(self)
         self.hint = QLabel("Edit a finding in place; it saves as you type. Alt+Up / Alt+Down or drag the handle "
                            "to reorder; Ctrl+Z undoes.", self)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)

@@ -1,18 +1,40 @@
-"""The review's framework as a tree: "All notes", then areas → criteria, each with its evidence count and a small
-strength / neutral / development bar (drawn by `EvidenceBarDelegate`). Counts come from one `coverage` call and
-are refreshed in place (`dataChanged`) when notes change, so the selection and expansion never jump."""
+"""The review's framework in the workspace: the tree ("All notes", then areas → criteria, each with its evidence
+count and a small strength / neutral / development bar drawn by `EvidenceBarDelegate`; counts come from one
+`coverage` call and are refreshed in place, so the selection and expansion never jump), and `CriteriaTagger`, which
+turns a typed code or word into a criterion of the same framework (`FrameworkDef.match_criteria`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QCompleter,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import coverage, reviews
 from ..core.changes import Changes
 from ..core.coverage import CriterionCoverage
 from ..core.frameworks import FrameworkDef
-from .widgets import MARKER_COLOURS
+from .widgets import MARKER_COLOURS, FlowLayout
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1  # criterion code; "" for All notes; area code for an area
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "all", "area" or "criterion"
@@ -24,14 +46,19 @@ TOP = 0  # internalId of top-level items; a criterion's internalId is its area's
 
 
 class FrameworkTreeModel(QAbstractItemModel):
-    def __init__(self, ctx, parent: QObject | None = None):  # noqa: ANN001
+    def __init__(self, ctx, parent: QObject | None = None, notes_model=None):  # noqa: ANN001
+        """With `notes_model` (the workspace's), counts are redone only when it says tags, markers or the set of
+        notes changed — not on every autosave of typing; without one, on every change of notes."""
         super().__init__(parent)
         self.ctx = ctx
         self.review_id: str | None = None
         self.fw: FrameworkDef | None = None
         self.cov: dict[str, CriterionCoverage] = {}
         self.total_notes = 0
-        ctx.changed.connect(self.on_changed)
+        if notes_model is not None:
+            notes_model.evidence_changed.connect(self.refresh_counts)
+        else:
+            ctx.changed.connect(self.on_changed)
 
     def set_review(self, review_id: str | None) -> None:
         self.beginResetModel()
@@ -51,7 +78,12 @@ class FrameworkTreeModel(QAbstractItemModel):
         self.dataChanged.emit(self.index(0, 0), self.index(0, 1))
 
     def on_changed(self, ch: Changes) -> None:
-        if not self.review_id or not (ch.notes or ch.judgements or ch.reviews):
+        if self.review_id and (ch.notes or ch.reviews):
+            self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Counts again from one `coverage` call, shown in place (dataChanged): selection and expansion stay."""
+        if not self.review_id:
             return
         self._load_counts()
         last = self.rowCount() - 1
@@ -178,7 +210,7 @@ class FrameworkTreeModel(QAbstractItemModel):
 class EvidenceBarDelegate(QStyledItemDelegate):
     """The count, and beside it a small bar: strength (green), neutral (grey), development (amber)."""
 
-    BAR_W, BAR_H = 40, 8
+    BAR_W, BAR_H = 36, 8
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         base = super().sizeHint(option, index)
@@ -224,3 +256,122 @@ class EvidenceBarDelegate(QStyledItemDelegate):
         painter.setFont(opt.font)
         painter.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
         painter.restore()
+
+
+class CriteriaTagger(QWidget):
+    """The note's criteria as removable chips, and a field that completes a code or a word to a criterion
+    (`FrameworkDef.match_criteria`): type "CT2" or "phonics", Enter tags the highlighted (or best) match;
+    Backspace in the empty field removes the last tag."""
+
+    changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fw: FrameworkDef | None = None
+        self._codes: list[str] = []
+        self.chips = QWidget(self)
+        self.flow = FlowLayout(self.chips, spacing=4)
+        self.field = QLineEdit(self)
+        self.field.setAccessibleName("Tag a criterion")
+        self.field.setPlaceholderText("Tag a criterion: type a code or a word, then Enter (Ctrl+T)")
+        self.matches = QStringListModel(self)
+        self.completer = QCompleter(self.matches, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setMaxVisibleItems(8)
+        self.completer.popup().setAccessibleName("Matching criteria")
+        self.field.setCompleter(self.completer)
+        # after setCompleter: QLineEdit's own setText(completion) runs first, then ours clears the field
+        self.completer.activated[str].connect(self._picked)
+        self.field.textEdited.connect(self._refresh)
+        self.field.returnPressed.connect(self._enter)
+        self.field.installEventFilter(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.chips)
+        lay.addWidget(self.field)
+
+    def set_framework(self, fw: FrameworkDef | None) -> None:
+        self.fw = fw
+        self.set_codes([])
+
+    def codes(self) -> list[str]:
+        return list(self._codes)
+
+    def set_codes(self, codes: list[str]) -> None:
+        if codes == self._codes and self.flow.count() == len(codes):
+            return
+        self._codes = list(codes)
+        while self.flow.count():
+            item = self.flow.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for code in self._codes:
+            title = self._title(code)
+            chip = QToolButton(self.chips)
+            short = title if len(title) <= 30 else title[:29].rstrip() + "…"
+            chip.setText(f"{code} {short}  ×" if short else f"{code}  ×")
+            chip.setToolTip(f"{code} {title} — click (or Space) to remove")
+            chip.setAccessibleName(f"Remove criterion {code} {title}")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _c=False, c=code: self.remove(c))
+            self.flow.addWidget(chip)
+        self.chips.setVisible(bool(self._codes))
+        self.chips.updateGeometry()
+
+    def _title(self, code: str) -> str:
+        try:
+            return self.fw.criterion(code).title if self.fw else ""
+        except Exception:  # noqa: BLE001 - a code from an older framework version still shows
+            return ""
+
+    def add(self, code: str) -> None:
+        if code and code not in self._codes:
+            self.set_codes([*self._codes, code])
+            self.changed.emit(self.codes())
+
+    def remove(self, code: str) -> None:
+        if code in self._codes:
+            self.set_codes([c for c in self._codes if c != code])
+            self.changed.emit(self.codes())
+            self.field.setFocus()
+
+    def _refresh(self, text: str) -> None:
+        if not self.fw:
+            return
+        found = self.fw.match_criteria(text, 8) if text.strip() else []
+        self.matches.setStringList([f"{c.code} — {c.title}" for c in found])
+        if found:
+            self.completer.setCompletionPrefix(text)
+            self.completer.complete()
+        else:
+            self.completer.popup().hide()
+
+    def _picked(self, completion: str) -> None:
+        self.add(completion.split(" — ")[0].strip())
+        self.field.clear()
+        QTimer.singleShot(0, self.field.clear)  # the line edit puts the completion back after this signal
+
+    def _enter(self) -> None:
+        """Enter tags the highlighted match, else the best one. (With the popup open the completer passes Enter to
+        the field first; hiding the popup here stops it completing a second time.)"""
+        popup = self.completer.popup()
+        text = self.field.text().strip()
+        current = popup.currentIndex() if popup.isVisible() else None
+        if current is not None and current.isValid():
+            code = str(current.data()).split(" — ")[0].strip()
+        else:
+            found = self.fw.match_criteria(text, 1) if (self.fw and text) else []
+            code = found[0].code if found else ""
+        popup.hide()
+        if code:
+            self.add(code)
+            self.field.clear()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
+        if obj is self.field and event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Backspace \
+                and not self.field.text() and self._codes:
+            self.remove(self._codes[-1])
+            return True
+        return False

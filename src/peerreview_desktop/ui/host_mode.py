@@ -342,3 +342,4 @@ class HostModeView(QWidget):
             return False
         self.left.emit()
         return True
+

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,23 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import notes
 from ..core.changes import Changes
-from ..core.frameworks import SPECIAL_COLOUR, Grade
+from ..core.errors import PeerReviewError
 from ..core.notes import NoteView
-from .judgement_model import (
-    NOTE_ID_ROLE,
-    CriterionState,
-    EvidenceList,
-    EvidenceModel,
-    EvidencePicker,
-    JudgementCommand,
-    RollupStrip,
-    WarningBox,
-    chip_style,
-    read_state,
-    review_notes,
-)
-from .widgets import Banner, EmptyState, FlowLayout, heading_font, route_undo_to_app, section_label
+from .evidence_list import EvidencePicker, EvidenceSection, note_ids_from
+from .grade_buttons import GradeButtons, RollupStrip
+from .judgement_model import CriterionState, JudgementCommand, read_state, review_notes
+from .notices import LockBanner, WarningBox
+from .widgets import EmptyState, heading_font, route_undo_to_app, section_label
 
 AUTOSAVE_MS = 600
 
@@ -62,11 +52,10 @@ class JudgementPanel(QWidget):
         self._saved: dict | None = None
         self._notes: dict[str, NoteView] | None = None
         self._loading = False
-        self.grade_buttons: dict[str, QPushButton] = {}
-        self._shortcuts: list[QShortcut] = []
         # swappable in tests: (parent, notes, linked IDs, criterion code, title) -> chosen IDs or None (cancelled)
         self.choose_evidence: Callable[..., list[str] | None] = EvidencePicker.choose
         self.setMinimumSize(420, 480)
+        self.setAcceptDrops(True)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -77,8 +66,8 @@ class JudgementPanel(QWidget):
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # -- layout ----------------------------------------------------------------------------------------------------
-    def _build(self) -> None:  # noqa: PLR0915
-        self.banner = Banner(self)
+    def _build(self) -> None:
+        self.banner = LockBanner(self)
         self.rollup = RollupStrip(self)
         self.title = QLabel(self)
         self.title.setWordWrap(True)
@@ -102,16 +91,11 @@ class JudgementPanel(QWidget):
         self._show_prompts(False)
 
         self.grade_label = section_label("Grade", self)
-        self.grades = QWidget(self)
-        self.grades_flow = FlowLayout(self.grades, spacing=6)
-        self.grade_group = QButtonGroup(self)
-        self.grade_group.setExclusive(True)
-        self.grade_hint = QLabel(self)
-        self.grade_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.grades = GradeButtons(self, self)
+        self.grades.chosen.connect(self.set_grade)
         self.clear_button = QPushButton("Clear judgement", self)
         self.clear_button.setAccessibleName("Clear the judgement of this criterion")
         self.clear_button.clicked.connect(self.clear_judgement)
-
         self.warnings = WarningBox(self)
 
         self.rationale_label = section_label("Rationale", self)
@@ -125,34 +109,13 @@ class JudgementPanel(QWidget):
         self.rationale.textChanged.connect(self._typed)
         route_undo_to_app(self.rationale)
 
-        self.evidence_label = section_label("Evidence", self)
-        self.link_button = QPushButton("Link notes…", self)
-        self.link_button.setAccessibleName("Link evidence notes to this judgement")
-        self.link_button.setToolTip("Choose notes tagged with this criterion (Ctrl+L)")
-        self.link_button.clicked.connect(self.pick_evidence)
-        self.unlink_button = QPushButton("Unlink", self)
-        self.unlink_button.setAccessibleName("Unlink the selected note from this judgement")
-        self.unlink_button.setToolTip("Unlink the selected note (Delete)")
-        self.unlink_button.clicked.connect(self.unlink_selected)
-        self.evidence_model = EvidenceModel(self)
-        self.evidence_model.notes_dropped.connect(self.link_notes)
-        self.evidence = EvidenceList(self)
-        self.evidence.setModel(self.evidence_model)
-        self.evidence.setAccessibleName("Evidence notes linked to this judgement")
-        self.evidence.setWordWrap(True)
-        self.evidence.setUniformItemSizes(False)
-        self.evidence.setSpacing(2)
-        self.evidence.setIconSize(QSize(14, 14))
-        self.evidence.setMinimumHeight(150)
-        self.evidence.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.evidence.setAcceptDrops(True)
-        self.evidence.setDropIndicatorShown(True)
-        self.evidence.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.evidence.setProperty("emptyText", "No evidence linked yet. Drag notes here from the notes list, "
-                                               "or choose Link notes… to pick from the notes tagged with it.")
-        self.evidence.activated.connect(self._open_note)
-        self.evidence.doubleClicked.connect(self._open_note)
-        self.evidence.unlink.connect(self.unlink_selected)
+        self.evidence_section = ev = EvidenceSection(self)
+        self.evidence_label, self.evidence, self.evidence_model = ev.label, ev.view, ev.model
+        self.link_button, self.unlink_button = ev.link_button, ev.unlink_button
+        ev.pick_requested.connect(self.pick_evidence)
+        ev.unlink_requested.connect(self.unlink_note)
+        ev.notes_dropped.connect(self.link_notes)
+        ev.note_opened.connect(self.note_activated)
         link_key = QShortcut(QKeySequence("Ctrl+L"), self, self.pick_evidence)
         link_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -160,9 +123,8 @@ class JudgementPanel(QWidget):
         lay = QVBoxLayout(form)
         lay.setContentsMargins(0, 0, 6, 0)
         lay.setSpacing(8)
-        lay.addWidget(self.title)
-        lay.addWidget(self.area)
-        lay.addWidget(self.descriptor)
+        for w in (self.title, self.area, self.descriptor):
+            lay.addWidget(w)
         lay.addWidget(self.prompts_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.prompts)
         head = QHBoxLayout()
@@ -170,18 +132,10 @@ class JudgementPanel(QWidget):
         head.addStretch(1)
         head.addWidget(self.clear_button)
         lay.addLayout(head)
-        lay.addWidget(self.grades)
-        lay.addWidget(self.grade_hint)
-        lay.addWidget(self.warnings)
-        lay.addWidget(self.rationale_label)
+        for w in (self.grades, self.warnings, self.rationale_label):
+            lay.addWidget(w)
         lay.addWidget(self.rationale, 2)
-        ev = QHBoxLayout()
-        ev.addWidget(self.evidence_label)
-        ev.addStretch(1)
-        ev.addWidget(self.link_button)
-        ev.addWidget(self.unlink_button)
-        lay.addLayout(ev)
-        lay.addWidget(self.evidence, 3)
+        lay.addWidget(ev, 3)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -199,6 +153,10 @@ class JudgementPanel(QWidget):
         outer.addWidget(self.rollup)
         outer.addWidget(self.pages, 1)
 
+    @property
+    def grade_buttons(self) -> dict[str, QPushButton]:
+        return self.grades.buttons
+
     # -- review and criterion --------------------------------------------------------------------------------------
     def set_review(self, review_id: str | None) -> None:
         self.flush()
@@ -206,7 +164,10 @@ class JudgementPanel(QWidget):
         if review_id:
             self._notes = review_notes(self.ctx.store, review_id)
             self.state = read_state(self.ctx.store, review_id, None, self._markers())
-            self._build_grades()
+            self.grades.set_scale(self.state.fw)
+            graded = bool(self.grades.scale)
+            self.grade_label.setVisible(graded)
+            self.rationale_label.setText("Rationale" if graded else "Narrative (this framework is ungraded)")
         self.empty.setText("Pick a criterion in the framework tree to judge it." if review_id else
                            "Open a review to judge its criteria.")
         self._show()
@@ -215,7 +176,8 @@ class JudgementPanel(QWidget):
         self.flush()
         if not self.review_id:
             return
-        self.code = self.state.fw.criterion(code).code if code else None
+        codes = {c.code for c in self.state.fw.criteria}
+        self.code = str(code).strip().upper() if code and str(code).strip().upper() in codes else None  # an area: none
         self._show()
 
     def _markers(self) -> dict[str, str]:
@@ -241,20 +203,15 @@ class JudgementPanel(QWidget):
             self.descriptor.setText(c.descriptor)
             self.prompts_toggle.setText(f"Prompts for the team ({len(c.prompts)})")
             self.prompts_toggle.setVisible(bool(c.prompts))
-            self.prompts.setText("<ul style='margin-left:-20px'>" + "".join(f"<li>{escape(p, quote=False)}</li>" for p in c.prompts)
-                                 + "</ul>")
+            self.prompts.setText("<ul style='margin-left:-20px'>"
+                                 + "".join(f"<li>{escape(p, quote=False)}</li>" for p in c.prompts) + "</ul>")
             self._saved = st.saved()
-            grade = self._saved["grade"] if self._saved else None
-            for key, b in self.grade_buttons.items():
-                b.setChecked(key == grade)
-            self._style_grades()
+            self.grades.show_grade(self._saved["grade"] if self._saved else None)
             if not keep_text or self.rationale.toPlainText() != (self._saved or {}).get("rationale", ""):
                 self.rationale.setPlainText(self._saved["rationale"] if self._saved else "")
-            linked = [self._notes[i] for i in (self._saved or {}).get("evidence", []) if i in self._notes]
-            self.evidence_model.set_notes(linked)
-            n = len(linked)
-            self.evidence_label.setText(f"Evidence ({n} note{'s' if n != 1 else ''} linked)" if n else "Evidence")
-            self._fill_warnings()
+            self.evidence_section.set_notes([self._notes[i] for i in (self._saved or {}).get("evidence", [])
+                                             if i in self._notes])
+            self.warnings.set_warnings(st.warnings)
             self._apply_lock()
         finally:
             self._loading = False
@@ -263,60 +220,11 @@ class JudgementPanel(QWidget):
     def _apply_lock(self) -> None:
         ro = bool(self.locked)
         self.rationale.setReadOnly(ro)
-        for b in self.grade_buttons.values():
-            b.setEnabled(not ro)
-        for s in self._shortcuts:
-            s.setEnabled(not ro)
+        self.grades.set_locked(ro)
         self.clear_button.setVisible(not ro and self._saved is not None)
-        self.link_button.setEnabled(not ro)
-        self.unlink_button.setEnabled(not ro and self.evidence_model.rowCount() > 0)
-        self.evidence_model.accept_drops = not ro
+        self.evidence_section.set_locked(ro)
 
     # -- grades ----------------------------------------------------------------------------------------------------
-    def _scale(self) -> list[Grade]:
-        fw = self.state.fw
-        return [*fw.grades, *fw.special_grades] if fw.graded else []
-
-    def _build_grades(self) -> None:
-        for b in self.grade_buttons.values():
-            self.grade_group.removeButton(b)
-            b.deleteLater()
-        for s in self._shortcuts:
-            s.setParent(None)
-        self.grade_buttons, self._shortcuts = {}, []
-        while self.grades_flow.count():
-            self.grades_flow.takeAt(0)
-        scale = self._scale()
-        for n, g in enumerate(scale, start=1):
-            b = QPushButton(g.label, self.grades)
-            b.setCheckable(True)
-            b.setAccessibleName(f"Grade: {g.label}")
-            b.setToolTip(f"{g.description} (press {n})" if g.description else f"{g.label} (press {n})")
-            b.clicked.connect(lambda _c=False, k=g.key: self.set_grade(k))
-            self.grade_group.addButton(b)
-            self.grades_flow.addWidget(b)
-            self.grade_buttons[g.key] = b
-            if n <= 9:
-                key = QShortcut(QKeySequence(str(n)), self, lambda k=g.key: self.set_grade(k))
-                key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self._shortcuts.append(key)
-        graded = bool(scale)
-        self.grade_label.setVisible(graded)
-        self.grades.setVisible(graded)
-        self.rationale_label.setText("Rationale" if graded else "Narrative (this framework is ungraded)")
-        count = len(self.state.fw.grades)
-        extra = "; ".join(f"{n} {g.label.lower()}" for n, g in enumerate(scale[count:], start=count + 1))
-        self.grade_hint.setText(f"Keys 1–{count} choose a grade; {extra}." if graded else "")
-        self.grade_hint.setVisible(graded)
-
-    def _style_grades(self) -> None:
-        pal = self.palette()
-        for g in self._scale():
-            b = self.grade_buttons[g.key]
-            chosen = b.isChecked()
-            b.setText(f"✓ {g.label}" if chosen else g.label)
-            b.setStyleSheet(chip_style(QColor(g.colour if not g.special else SPECIAL_COLOUR), chosen, pal))
-
     def set_grade(self, key: str) -> None:
         if not self.code or self.locked:
             return
@@ -387,11 +295,9 @@ class JudgementPanel(QWidget):
         after = {**(before or self._blank()), "evidence": list(ids)}
         self._commit(before, after, f"Change the evidence for {self.code}")
 
-    def unlink_selected(self) -> None:
-        idx = self.evidence.currentIndex()
-        if idx.isValid() and self._saved:
-            nid = idx.data(NOTE_ID_ROLE)
-            self.set_evidence([i for i in self._saved["evidence"] if i != nid])
+    def unlink_note(self, note_id: str) -> None:
+        if self._saved:
+            self.set_evidence([i for i in self._saved["evidence"] if i != note_id])
 
     def pick_evidence(self) -> None:
         if not self.code or self.locked:
@@ -401,10 +307,6 @@ class JudgementPanel(QWidget):
                                       c.code, c.title)
         if chosen is not None:
             self.set_evidence(chosen)
-
-    def _open_note(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.note_activated.emit(index.data(NOTE_ID_ROLE))
 
     # -- saving and refreshing -------------------------------------------------------------------------------------
     def _commit(self, before: dict | None, after: dict | None, text: str, typing: bool = False) -> None:
@@ -419,12 +321,23 @@ class JudgementPanel(QWidget):
         if not self.review_id:
             return
         if ch.notes:
-            self._notes = review_notes(self.ctx.store, self.review_id)
+            self._refresh_notes(ch.ids)
         if ch.notes or ch.judgements or ch.review:
             self._show(keep_text=True)
 
-    def _fill_warnings(self) -> None:
-        self.warnings.set_warnings(self.state.warnings if self.state else [])
+    def _refresh_notes(self, ids: list[str]) -> None:
+        """Re-read only the notes a change names (typing in a note must stay instant with thousands of notes)."""
+        if self._notes is None or not ids or len(ids) > 50:
+            self._notes = review_notes(self.ctx.store, self.review_id)
+            return
+        for nid in ids:
+            try:
+                view = notes.get(self.ctx.store, nid)
+            except PeerReviewError:
+                self._notes.pop(nid, None)  # deleted (or not a note at all)
+                continue
+            if view.review_id == self.review_id:
+                self._notes[view.id] = view
 
     def _fill_rollup(self) -> None:
         st = self.state
@@ -435,12 +348,17 @@ class JudgementPanel(QWidget):
         self.prompts.setVisible(on)
         self.prompts_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.state is not None and self.code:
-            self._style_grades()
-            self._fill_warnings()
-            self._fill_rollup()
+    # -- notes dropped anywhere on the panel (the evidence list takes them too) ------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001
+        if self.code and not self.locked and note_ids_from(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802, ANN001
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802, ANN001
+        self.link_notes(note_ids_from(event.mimeData()))
+        event.acceptProposedAction()
 
     def shutdown(self) -> None:
         self.flush()
@@ -449,4 +367,3 @@ class JudgementPanel(QWidget):
             QApplication.instance().focusChanged.disconnect(self._focus_changed)
         except (RuntimeError, TypeError):
             pass
-

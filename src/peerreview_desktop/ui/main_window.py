@@ -7,8 +7,7 @@ from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
 
-from ..core import demo, reviews
-from ..core.changes import Changes
+from ..core import demo
 from .context import AppContext
 from .review_list import ReviewListScreen
 from .widgets import app_icon
@@ -37,7 +36,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status()
-        ctx.changed.connect(self._on_changed)
         self.ctx.undo.cleanChanged.connect(self._update_actions)
         self.ctx.undo.indexChanged.connect(self._update_actions)
         self.show_list()
@@ -171,10 +169,6 @@ class MainWindow(QMainWindow):
 
         ProfileDialog(self.ctx, self).exec()
 
-    def _on_changed(self, ch: Changes) -> None:
-        if ch.reviews and self.screens.currentWidget() is self.list_screen:
-            self.list_screen.reload()
-
     # -- help ------------------------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
         rows = [("Ctrl+N", "New note, timed now"), ("Ctrl+T", "Tag a criterion (type a code or a word, Enter)"),
@@ -204,14 +198,12 @@ class MainWindow(QMainWindow):
         self.ctx.flush()
         self.workspace.shutdown()
         self.ctx.worker.wait()
+        for signal, slot in ((self.ctx.undo.cleanChanged, self._update_actions),
+                             (self.ctx.undo.indexChanged, self._update_actions)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
         if self.settings is not None:
             self.settings.setValue("main/geometry", self.saveGeometry())
         event.accept()
-
-    def current_review(self) -> str | None:
-        return self.workspace.review_id if self.screens.currentWidget() is self.workspace else None
-
-
-def first_review(ctx: AppContext) -> str | None:
-    found = reviews.list_reviews(ctx.store)
-    return found[0].id if found else None

@@ -7,7 +7,7 @@ closing the window or quitting) the difference from what is stored goes to `note
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +32,11 @@ from ..core.changes import Changes
 from ..core.errors import NotFound
 from ..core.frameworks import FrameworkDef
 from ..core.vocabulary import ACTIVITIES, MARKERS
-from .context import NoteEditCommand, attach_command, detach_command
+from .framework_tree import CriteriaTagger
+from .ops import NoteEditCommand, attach_command, detach_command
 from .widgets import (
     AttachmentsView,
-    Banner,
     EmptyState,
-    FlowLayout,
     dropped_files,
     has_files,
     marker_icon,
@@ -74,129 +72,7 @@ class NoteText(QPlainTextEdit):
         super().insertFromMimeData(source)
 
 
-class CriteriaTagger(QWidget):
-    """The note's criteria as removable chips, and a field that completes a code or a word to a criterion
-    (`FrameworkDef.match_criteria`): type "CT2" or "phonics", Enter tags the highlighted (or best) match;
-    Backspace in the empty field removes the last tag."""
-
-    changed = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.fw: FrameworkDef | None = None
-        self._codes: list[str] = []
-        self.chips = QWidget(self)
-        self.flow = FlowLayout(self.chips, spacing=4)
-        self.field = QLineEdit(self)
-        self.field.setAccessibleName("Tag a criterion")
-        self.field.setPlaceholderText("Tag a criterion: type a code or a word, then Enter (Ctrl+T)")
-        self.matches = QStringListModel(self)
-        self.completer = QCompleter(self.matches, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setMaxVisibleItems(8)
-        self.completer.popup().setAccessibleName("Matching criteria")
-        self.field.setCompleter(self.completer)
-        # after setCompleter: QLineEdit's own setText(completion) runs first, then ours clears the field
-        self.completer.activated[str].connect(self._picked)
-        self.field.textEdited.connect(self._refresh)
-        self.field.returnPressed.connect(self._enter)
-        self.field.installEventFilter(self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(4)
-        lay.addWidget(self.chips)
-        lay.addWidget(self.field)
-
-    def set_framework(self, fw: FrameworkDef | None) -> None:
-        self.fw = fw
-        self.set_codes([])
-
-    def codes(self) -> list[str]:
-        return list(self._codes)
-
-    def set_codes(self, codes: list[str]) -> None:
-        if codes == self._codes and self.flow.count() == len(codes):
-            return
-        self._codes = list(codes)
-        while self.flow.count():
-            item = self.flow.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for code in self._codes:
-            title = self._title(code)
-            chip = QToolButton(self.chips)
-            short = title if len(title) <= 30 else title[:29].rstrip() + "…"
-            chip.setText(f"{code} {short}  ×" if short else f"{code}  ×")
-            chip.setToolTip(f"{code} {title} — click (or Space) to remove")
-            chip.setAccessibleName(f"Remove criterion {code} {title}")
-            chip.setAutoRaise(False)
-            chip.clicked.connect(lambda _c=False, c=code: self.remove(c))
-            self.flow.addWidget(chip)
-        self.chips.setVisible(bool(self._codes))
-        self.chips.updateGeometry()
-
-    def _title(self, code: str) -> str:
-        try:
-            return self.fw.criterion(code).title if self.fw else ""
-        except Exception:  # noqa: BLE001 - a code from an older framework version still shows
-            return ""
-
-    def add(self, code: str) -> None:
-        if code and code not in self._codes:
-            self.set_codes([*self._codes, code])
-            self.changed.emit(self.codes())
-
-    def remove(self, code: str) -> None:
-        if code in self._codes:
-            self.set_codes([c for c in self._codes if c != code])
-            self.changed.emit(self.codes())
-            self.field.setFocus()
-
-    def _refresh(self, text: str) -> None:
-        if not self.fw:
-            return
-        found = self.fw.match_criteria(text, 8) if text.strip() else []
-        self.matches.setStringList([f"{c.code} — {c.title}" for c in found])
-        if found:
-            self.completer.setCompletionPrefix(text)
-            self.completer.complete()
-        else:
-            self.completer.popup().hide()
-
-    def _picked(self, completion: str) -> None:
-        self.add(completion.split(" — ")[0].strip())
-        self.field.clear()
-        QTimer.singleShot(0, self.field.clear)  # the line edit puts the completion back after this signal
-
-    def _enter(self) -> None:
-        """Enter tags the highlighted match, else the best one. (With the popup open the completer passes Enter to
-        the field first; hiding the popup here stops it completing a second time.)"""
-        popup = self.completer.popup()
-        text = self.field.text().strip()
-        current = popup.currentIndex() if popup.isVisible() else None
-        if current is not None and current.isValid():
-            code = str(current.data()).split(" — ")[0].strip()
-        else:
-            found = self.fw.match_criteria(text, 1) if (self.fw and text) else []
-            code = found[0].code if found else ""
-        popup.hide()
-        if code:
-            self.add(code)
-            self.field.clear()
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
-        if obj is self.field and event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Backspace \
-                and not self.field.text() and self._codes:
-            self.remove(self._codes[-1])
-            return True
-        return False
-
-
 class NoteEditor(QWidget):
-    FIELDS = ("text", "occurred_at", "activity", "place", "year_group", "subject", "criteria", "marker",
-              "confidential")
-
     def __init__(self, ctx, parent: QWidget | None = None):  # noqa: ANN001
         super().__init__(parent)
         self.ctx = ctx
@@ -219,7 +95,6 @@ class NoteEditor(QWidget):
 
     # -- layout ----------------------------------------------------------------------------------------------------
     def _build(self) -> None:  # noqa: PLR0915
-        self.banner = Banner(self)
         self.empty = EmptyState("No note open — press Ctrl+N to capture one, or pick a note from the list.", self)
         form = QWidget(self)
         self.form = form
@@ -304,7 +179,6 @@ class NoteEditor(QWidget):
         self.pages.addWidget(form)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
-        outer.addWidget(self.banner)
         outer.addWidget(self.pages, 1)
 
         self.time.dateTimeChanged.connect(lambda _dt: self._edited())
@@ -350,7 +224,6 @@ class NoteEditor(QWidget):
         self.set_note(None)
         self.review_id, self.locked = review_id, locked
         self.tagger.set_framework(fw)
-        self.banner.show_text(locked)
         for w in (self.text, self.place, self.year_group, self.subject):
             w.setReadOnly(bool(locked))
         for w in (self.time, self.activity, self.confidential, self.tagger, self.attachments,
@@ -359,7 +232,7 @@ class NoteEditor(QWidget):
         for act in (*self.marker_actions.values(), self.confidential_action, self.tag_action):
             act.setEnabled(not locked)
         self.setAcceptDrops(not locked)
-        self.empty.setText("This review is read-only." if locked else
+        self.empty.setText("This review is read-only: pick a note from the list to read it." if locked else
                            "No note open — press Ctrl+N to capture one, or pick a note from the list.")
 
     def set_note(self, note_id: str | None) -> None:

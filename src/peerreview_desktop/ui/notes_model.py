@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from ..core import notes
@@ -15,6 +24,7 @@ from ..core.changes import Changes
 from ..core.errors import NotFound
 from ..core.notes import NoteView
 from ..core.vocabulary import ACTIVITIES, MARKERS
+from .evidence_list import NOTE_IDS_MIME, note_ids_mime
 from .widgets import MARKER_COLOURS, marker_icon, uk_datetime
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -35,6 +45,9 @@ def _key(n: NoteView) -> tuple[str, str, str]:
 
 
 class NotesModel(QAbstractTableModel):
+    evidence_changed = Signal()  # a note's criteria or marker changed, or notes came or went (counts to redo)
+    loaded = Signal()  # the notes of a newly opened review are in
+
     def __init__(self, ctx, parent: QObject | None = None):  # noqa: ANN001
         super().__init__(parent)
         self.ctx = ctx
@@ -42,15 +55,37 @@ class NotesModel(QAbstractTableModel):
         self._rows: list[NoteView] = []
         self._keys: list[tuple[str, str, str]] = []
         self._row_of: dict[str, int] = {}
+        self._generation = 0
+        self.loading = False
         self._icons = {m: marker_icon(m, 14) for m in MARKERS}
         ctx.changed.connect(self.on_changed)
 
     # -- loading ---------------------------------------------------------------------------------------------------
     def set_review(self, review_id: str | None) -> None:
+        """Load the review's notes with ONE `list_notes` call, off the main thread: the window paints at once and
+        the rows arrive as one reset (`loaded` then fires). Tests run it inline, so it is done on return."""
+        self._generation += 1
+        generation = self._generation
         self.beginResetModel()
         self.review_id = review_id
-        self._set_rows(notes.list_notes(self.ctx.store, review_id) if review_id else [])
+        self._set_rows([])
+        self.loading = bool(review_id)
         self.endResetModel()
+        if not review_id:
+            return
+
+        def arrived(rows: list[NoteView]) -> None:
+            if generation != self._generation:
+                return  # another review was opened meanwhile
+            self.beginResetModel()
+            self._set_rows(rows)
+            self.loading = False
+            self.endResetModel()
+            self.loaded.emit()
+            self.evidence_changed.emit()
+
+        store = self.ctx.store
+        self.ctx.submit(lambda: notes.list_notes(store, review_id), arrived, store_work=False)
 
     def _set_rows(self, rows: list[NoteView]) -> None:
         self._rows = sorted(rows, key=_key)
@@ -68,6 +103,10 @@ class NotesModel(QAbstractTableModel):
 
     def on_changed(self, ch: Changes) -> None:
         if not self.review_id or not (ch.notes or ch.reviews):
+            return
+        if self.loading:  # the load under way reads after this change, or a reload follows
+            if ch.notes:
+                self.reload()
             return
         if not ch.ids or len(ch.ids) > RELOAD_OVER or (ch.reviews and not ch.notes):
             if ch.notes or self.review_id in ch.ids:
@@ -88,8 +127,11 @@ class NotesModel(QAbstractTableModel):
         if view is None:
             if row is not None:
                 self._remove(row)
+                self.evidence_changed.emit()
             return
         if row is not None:
+            old = self._rows[row]
+            retagged = (old.criteria, old.marker) != (view.criteria, view.marker)
             key = _key(view)
             others = self._keys[:row] + self._keys[row + 1:]
             pos = bisect.bisect_right(others, key)
@@ -104,6 +146,8 @@ class NotesModel(QAbstractTableModel):
                 row = pos
             self._rows[row], self._keys[row] = view, key
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            if retagged:
+                self.evidence_changed.emit()
             return
         pos = bisect.bisect_right(self._keys, _key(view))
         self.beginInsertRows(QModelIndex(), pos, pos)
@@ -111,6 +155,7 @@ class NotesModel(QAbstractTableModel):
         self._keys.insert(pos, _key(view))
         self._reindex(pos)
         self.endInsertRows()
+        self.evidence_changed.emit()
 
     def _remove(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -127,6 +172,18 @@ class NotesModel(QAbstractTableModel):
 
     def note_at(self, row: int) -> NoteView | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def sort_key(self, row: int, col: int) -> str:
+        n = self._rows[row]
+        if col == TIME:
+            return "|".join(self._keys[row])
+        if col == TEXT:
+            return n.text.casefold()
+        if col == CRITERIA:
+            return ",".join(n.criteria)
+        if col == ACTIVITY:
+            return ACTIVITIES.get(n.activity, n.activity)
+        return n.marker if col == MARKER else n.author
 
     def row_of(self, note_id: str) -> int | None:
         return self._row_of.get(note_id)
@@ -152,7 +209,19 @@ class NotesModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+                | Qt.ItemFlag.ItemIsDragEnabled)
+
+    # notes dragged out of the list (onto a judgement's evidence) carry their IDs
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [NOTE_IDS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802, ANN001
+        ids = list(dict.fromkeys(self._rows[i.row()].id for i in indexes if i.isValid()))
+        return note_ids_mime(ids)
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -191,8 +260,7 @@ class NotesModel(QAbstractTableModel):
             return f"{uk_datetime(n.occurred_at)}, {ACTIVITIES.get(n.activity, n.activity)}, " \
                    f"{MARKERS.get(n.marker, n.marker)}{extra}: {_first_line(n.text, 80)}"
         elif role == SORT_ROLE:
-            return {TIME: "|".join(_key(n)), ACTIVITY: ACTIVITIES.get(n.activity, n.activity), TEXT: n.text.lower(),
-                    CRITERIA: ",".join(n.criteria), MARKER: n.marker, AUTHOR: n.author}.get(col)
+            return self.sort_key(index.row(), col)
         elif role == ID_ROLE:
             return n.id
         return None
@@ -224,6 +292,17 @@ class NotesFilter(QSortFilterProxyModel):
             self.pinned = None
 
         self._refilter(change)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Time order is the model's own order: no sorting pass at all (thousands of notes open instantly)."""
+        if column == TIME and order == Qt.SortOrder.AscendingOrder:
+            super().sort(-1, order)
+        else:
+            super().sort(column, order)
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        return model.sort_key(left.row(), left.column()) < model.sort_key(right.row(), right.column())
 
     def pin(self, note_id: str | None) -> None:
         self._refilter(lambda: setattr(self, "pinned", note_id))

@@ -44,16 +44,11 @@ class ReviewListModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctx = ctx
         self._rows: list[ReviewSummary] = []
-        ctx.changed.connect(self.on_changed)
 
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = reviews.list_reviews(self.ctx.store)
         self.endResetModel()
-
-    def on_changed(self, ch: Changes) -> None:
-        if ch.reviews or ch.review or ch.notes:
-            self.reload()
 
     def summary(self, row: int) -> ReviewSummary:
         return self._rows[row]
@@ -229,6 +224,13 @@ class ReviewListScreen(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.stack, 1)
         self.model.modelReset.connect(self._update_state)
+        ctx.changed.connect(self._on_changed)
+
+    def _on_changed(self, ch: Changes) -> None:
+        """Only while the list is on screen (it is reloaded whenever it is shown): an autosave in the workspace
+        does not re-read every review."""
+        if self.isVisible() and (ch.reviews or ch.review or ch.notes):
+            self.reload()
 
     def reload(self) -> None:
         self.model.reload()

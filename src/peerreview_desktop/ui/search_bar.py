@@ -26,7 +26,6 @@ from ..core.vocabulary import ACTIVITIES, MARKERS
 from .notes_model import (
     ACTIVITY,
     AUTHOR,
-    COLUMNS,
     CRITERIA,
     ID_ROLE,
     MARKER,
@@ -103,6 +102,8 @@ class NotesView(QTableView):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(False)
+        self.setDragEnabled(True)  # notes dragged onto a judgement become its evidence
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
 
     def _accepts(self, event) -> bool:  # noqa: ANN001
         return self.acceptDrops() and has_files(event.mimeData())
@@ -158,8 +159,9 @@ class NotesPane(QWidget):
         self.author = self._combo("Filter by author", "All authors", {})
         self.count = QLabel(self)
         self.count.setAccessibleName("Number of notes shown")
-        self.scope = QLabel(self)  # "Showing CT2 Quality of teaching…" when the tree narrows the list
+        self.scope = QLabel(self)  # "Showing notes on CT2 Quality of teaching…" when the tree narrows the list
         self.scope.setWordWrap(True)
+        self.scope.setAccessibleName("Which notes are shown")
         self.scope.hide()
 
         self.view = NotesView(self)
@@ -201,19 +203,18 @@ class NotesPane(QWidget):
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        bar.addWidget(self.search, 3)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
         for c in (self.activity, self.marker, self.author):
-            bar.addWidget(c, 1)
+            filters.addWidget(c)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.setSpacing(6)
-        lay.addLayout(bar)
-        head = QHBoxLayout()
-        head.addWidget(self.scope, 1)
-        head.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight)
-        lay.addLayout(head)
+        lay.addWidget(self.search)
+        lay.addLayout(filters)
+        lay.addWidget(self.scope)
         lay.addWidget(self.stack, 1)
         for sig in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved, self.proxy.modelReset,
                     self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
@@ -242,7 +243,8 @@ class NotesPane(QWidget):
         for key, label in items.items():
             c.addItem(label, key)
         c.currentIndexChanged.connect(lambda _i: self._apply_combos())
-        c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        c.setMinimumContentsLength(9)
         return c
 
     def _fill_authors(self) -> None:
@@ -286,7 +288,7 @@ class NotesPane(QWidget):
     def _update_state(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown:,} of {total:,} notes" if shown != total else f"{total:,} notes")
-        self.empty.setText(EMPTY_NO_NOTES if not total else EMPTY_FILTERED)
+        self.empty.setText("Loading notes…" if self.model.loading else EMPTY_NO_NOTES if not total else EMPTY_FILTERED)
         self.stack.setCurrentWidget(self.view if shown else self.empty)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
@@ -339,6 +341,3 @@ class NotesPane(QWidget):
     def set_locked(self, locked: bool) -> None:
         self.view.setAcceptDrops(not locked)
         self.setAcceptDrops(not locked)
-
-    def header_labels(self) -> tuple[str, ...]:
-        return COLUMNS

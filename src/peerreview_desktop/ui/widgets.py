@@ -33,13 +33,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStyle,
-    QVBoxLayout,
     QWidget,
 )
 
 # Strength / development / neutral: readable on light and dark backgrounds alike.
 MARKER_COLOURS = {"strength": "#2e8b57", "development": "#d07a12", "neutral": "#8a8f98"}
-MARKER_SYMBOLS = {"strength": "▲", "development": "▼", "neutral": "●"}
 
 
 def _parse(value: str | date | datetime | None) -> datetime | date | None:
@@ -62,11 +60,6 @@ def uk_datetime(value: str | datetime | None, short: bool = False) -> str:
     if not isinstance(dt, datetime):
         return uk_date(dt)
     return f"{dt:%a} {dt.day} {dt:%b}, {dt:%H:%M}" if short else f"{dt:%a} {dt.day} {dt:%b %Y, %H:%M}"
-
-
-def uk_time(value: str | datetime | None) -> str:
-    dt = _parse(value)
-    return f"{dt:%H:%M}" if isinstance(dt, datetime) else ""
 
 
 def uk_date(value: str | date | None, *, weekday: bool = False) -> str:
@@ -232,13 +225,6 @@ def section_label(text: str, parent: QWidget | None = None) -> QLabel:
     return lab
 
 
-def vbox(widget: QWidget, margins: int = 0, spacing: int = 6) -> QVBoxLayout:
-    lay = QVBoxLayout(widget)
-    lay.setContentsMargins(margins, margins, margins, margins)
-    lay.setSpacing(spacing)
-    return lay
-
-
 class AppUndoKeys(QObject):
     """Text fields handle Ctrl+Z themselves; with this filter installed the key reaches the window's Undo action,
     so one stack undoes text edits, tags, markers, notes added and deleted, in order."""
@@ -385,9 +371,6 @@ class AttachmentsView(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, a)
             item.setToolTip(f"{a['filename']} ({_size(a['size'])})")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Attachment {a['filename']}")
-        self.setPlaceholder()
-
-    def setPlaceholder(self) -> None:  # noqa: N802
         self.viewport().update()
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001

@@ -22,17 +22,28 @@ from ..core import reviews
 from ..core.changes import Changes
 from ..core.errors import ReviewLocked
 from ..core.vocabulary import ACTIVITIES
-from .context import add_note_command, attach_command, delete_note_command
 from .coverage_view import CoverageView
 from .findings_editor import FindingsEditor
 from .framework_tree import CODE_ROLE, CODES_ROLE, KIND_ROLE, EvidenceBarDelegate, FrameworkTreeModel
 from .judgement_panel import JudgementPanel
 from .note_editor import NoteEditor
+from .ops import add_note_command, attach_command, delete_note_command
 from .search_bar import NotesPane
 from .widgets import Banner, heading_font, uk_date_range
 
 CAPTURE, COVERAGE, JUDGEMENTS, FINDINGS = range(4)
 PANES = ("Framework", "Notes", "Note editor", "Coverage", "Judgements", "Findings")
+
+
+def _first_focusable(panel: QWidget) -> QWidget | None:
+    """The first control in `panel` that Tab would reach."""
+    w = panel.nextInFocusChain()
+    while w is not None and w is not panel:
+        if panel.isAncestorOf(w) and w.isVisible() and w.isEnabled() and \
+                w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None:
+            return w
+        w = w.nextInFocusChain()
+    return None
 
 
 class ReviewHeader(QFrame):
@@ -47,7 +58,7 @@ class ReviewHeader(QFrame):
         self.status.setObjectName("statusPill")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(16, 10, 16, 10)
+        lay.setContentsMargins(8, 10, 8, 4)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.school)
@@ -78,10 +89,12 @@ class Workspace(QWidget):
         self.fw = None
         self.locked = ""
         self.last_activity = "other"
+        self._loaded: set = set()  # the panels now following the review (the visible tab's)
 
         self.header = ReviewHeader(self)
         self.banner = Banner(self)
-        self.tree_model = FrameworkTreeModel(ctx, self)
+        self.notes = NotesPane(ctx, self)
+        self.tree_model = FrameworkTreeModel(ctx, self, notes_model=self.notes.model)
         self.tree = QTreeView(self)
         self.tree.setObjectName("frameworkTree")
         self.tree.setAccessibleName("Framework: areas and criteria with evidence counts")
@@ -94,16 +107,16 @@ class Workspace(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.tree.header().resizeSection(1, 84)
+        self.tree.header().resizeSection(1, 74)
         self.tree.selectionModel().currentChanged.connect(self._tree_current)
 
-        self.notes = NotesPane(ctx, self)
         self.notes.current_note_changed.connect(self._note_selected)
         self.notes.files_dropped.connect(self._files_on_list)
         self.notes.open_note.connect(lambda: self.editor.focus_text())
         self.notes.model.rowsInserted.connect(lambda *_: self._update_total())
         self.notes.model.rowsRemoved.connect(lambda *_: self._update_total())
         self.notes.model.modelReset.connect(self._update_total)
+        self.notes.model.loaded.connect(self._notes_loaded)
         self.editor = NoteEditor(ctx, self)
         self.editor.new_note_for_files = lambda paths: self._files_on_list("", paths)
 
@@ -118,12 +131,15 @@ class Workspace(QWidget):
         self.coverage.criterion_activated.connect(self._coverage_activated)
         self.judgements = JudgementPanel(ctx, self)
         self.judgements.note_activated.connect(self.open_note)
+        self.judging = QSplitter(Qt.Orientation.Horizontal, self)  # the notes list moves here: drag notes to link
+        self.judging.addWidget(self.judgements)
+        self.judging.setChildrenCollapsible(False)
         self.findings = FindingsEditor(ctx, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Workspace views")
         for widget, label in ((self.capture, "Capture"), (self.coverage, "Coverage"),
-                              (self.judgements, "Judgements"), (self.findings, "Findings")):
+                              (self.judging, "Judgements"), (self.findings, "Findings")):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -136,17 +152,36 @@ class Workspace(QWidget):
         self.body.setChildrenCollapsible(False)
 
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
+        lay.setContentsMargins(8, 0, 8, 4)
+        lay.setSpacing(6)
         lay.addWidget(self.header)
         lay.addWidget(self.banner)
         lay.addWidget(self.body, 1)
         ctx.changed.connect(self._on_changed)
 
     def _tab_changed(self, index: int) -> None:
+        """Only the visible tab's panel follows the review: a panel on a hidden tab would redo its work on every
+        autosave of every keystroke pause (with thousands of notes, a quarter of a second each)."""
         self.ctx.flush()
         # Coverage and findings are whole-review views with their own criterion columns: they get the full width
         self.tree.setVisible(index in (CAPTURE, JUDGEMENTS))
+        # Judging: the notes on the chosen criterion beside its judgement, to drag onto its evidence
+        home = self.judging if index == JUDGEMENTS else self.capture
+        if self.notes.parentWidget() is not home:
+            home.insertWidget(0, self.notes)
+            home.setSizes([600, 480] if home is self.capture else [430, 660])
+        for tab, panel in ((COVERAGE, self.coverage), (JUDGEMENTS, self.judgements), (FINDINGS, self.findings)):
+            if tab == index and panel not in self._loaded and self.review_id:
+                panel.set_review(self.review_id)
+                self._loaded.add(panel)
+            elif tab != index and panel in self._loaded:
+                panel.set_review(None)
+                self._loaded.discard(panel)
+        code = self.selected_criterion()
+        if index == JUDGEMENTS and code:
+            self.judgements.show_criterion(code)
+        elif index == COVERAGE and code:
+            self.coverage.select_criterion(code)
 
     # -- opening ---------------------------------------------------------------------------------------------------
     def set_review(self, review_id: str) -> None:
@@ -162,17 +197,22 @@ class Workspace(QWidget):
                 self.locked = str(exc)
         self._show_header()
         self.banner.show_text(self.locked)
+        for panel in self._loaded:  # panels follow the visible tab only; start again from the capture tab
+            panel.set_review(None)
+        self._loaded = set()
+        self.editor.set_review(self.review_id, self.fw, self.locked)
         self.tree_model.set_review(self.review_id)
         self.tree.expandAll()
         self.tree.setCurrentIndex(self.tree_model.index(0, 0))
-        self.notes.model.set_review(self.review_id)
         self.notes.set_locked(bool(self.locked))
         self.notes.clear_filters()
-        self.editor.set_review(self.review_id, self.fw, self.locked)
-        for panel in (self.coverage, self.judgements, self.findings):
-            panel.set_review(self.review_id)
+        self.notes.model.set_review(self.review_id)  # the notes arrive from a worker; `_notes_loaded` picks one
+        if self.tabs.currentIndex() == CAPTURE:
+            self._tab_changed(CAPTURE)
         self.tabs.setCurrentIndex(CAPTURE)
-        if self.notes.proxy.rowCount():
+
+    def _notes_loaded(self) -> None:
+        if self.notes.proxy.rowCount() and not self.notes.current_note() and not self.editor.note_id:
             self.notes.select_row(0)
 
     def _show_header(self) -> None:
@@ -195,9 +235,8 @@ class Workspace(QWidget):
         codes = current.data(CODES_ROLE) or []
         label = current.siblingAtColumn(0).data(Qt.ItemDataRole.DisplayRole) or ""
         self.notes.set_scope(codes, label.replace("  ", " "))
-        if kind == "criterion":
+        if kind == "criterion" and self.judgements in self._loaded:
             self.judgements.show_criterion(code)
-            self.coverage.select_criterion(code)
 
     def _coverage_activated(self, code: str) -> None:
         """A criterion chosen in the coverage view: its notes, ready for more evidence."""
@@ -279,18 +318,22 @@ class Workspace(QWidget):
             if not self.tree.isVisible():
                 self.tabs.setCurrentIndex(CAPTURE)
             self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif n in (1, 2):
+        elif n == 1:
+            if self.tabs.currentIndex() not in (CAPTURE, JUDGEMENTS):
+                self.tabs.setCurrentIndex(CAPTURE)
+            self.notes.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif n == 2:
             self.tabs.setCurrentIndex(CAPTURE)
-            if n == 1:
-                self.notes.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            elif self.editor.note_id:
+            if self.editor.note_id:
                 self.editor.focus_text(at_end=False)
             else:
                 self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif n in (3, 4, 5):
             self.tabs.setCurrentIndex(n - 2)
-            self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.tabs.currentWidget().focusNextChild()
+            target = _first_focusable({3: self.coverage, 4: self.judgements, 5: self.findings}[n])
+            if target is None:  # e.g. no criterion chosen to judge yet: the tree is where to choose one
+                target = self.tree if self.tree.isVisible() else self.tabs.tabBar()
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(CAPTURE)

@@ -13,6 +13,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +22,10 @@ from ... import __version__
 from .. import age_crypto, attachments, audit, identity, lifecycle, merge, minisign, reviews
 from ..changes import Changes
 from ..errors import InvalidInput, KeyError_, NotFound, PeerReviewError, ReviewLocked
+from ..keys import PrivateKeys
 from ..models import ReviewVersion, Setting
 from . import contents, ledger, schema
-from .bag import BagZip, manifest_text, sha256
+from .bag import BagZip, Flusher, damaged, manifest_text, sha256
 from .format import (
     BAG_INFO,
     BAGIT_CONTENT,
@@ -87,8 +89,11 @@ def _destination(out: str | os.PathLike) -> Path:
 
 def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str | None = None,  # noqa: ANN001, C901
                    encrypt_to: str | None = None, passphrase: Callable[[], str] | str | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> Changes:
-    """Write a signed package of the review to `out`; `value` is the ExportResult."""
+                   progress: Callable[[int, int], None] | None = None,
+                   private_keys: PrivateKeys | None = None) -> Changes:
+    """Write a signed package of the review to `out`; `value` is the ExportResult. The private key is unsealed with
+    `passphrase` (a string, or a function asked only when needed), unless the caller passes `private_keys` it
+    already unsealed."""
     dest = _destination(out)
     recipient = identity.resolve_recipient(store, encrypt_to) if encrypt_to else None
     include_confidential = bool(recipient and recipient.is_lead)
@@ -108,11 +113,14 @@ def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str |
         public = doc if not include_confidential else contents.build(s, r, kind, include_confidential=False,
                                                                         author_name=me.name)
         revision, supersedes = ledger.next_revision(s, r.id)
-        rid, key_id, my_name = r.id, key.key_id, me.name
+        rid, key_id, my_name, signing_public = r.id, key.key_id, me.name, bytes(key.signing_public)
         school = doc["school"]["name"]
         signer = {"key_id": key.key_id, "name": me.name, "school": me.school, "role": me.role}
-    secret = passphrase() if callable(passphrase) else passphrase
-    private = identity.unlock(store, secret or "")
+    if private_keys is not None and private_keys.signing.public_key().public_bytes_raw() == signing_public:
+        private = private_keys
+    else:
+        secret = passphrase() if callable(passphrase) else passphrase
+        private = identity.unlock(store, secret or "")
 
     created = datetime.now(UTC).replace(microsecond=0)
     files = schema.attachments_of({"review": doc})
@@ -144,11 +152,16 @@ def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str |
                               untrusted_comment=f"signature from Peer Review Desktop key {key_id}")
 
     tmp_zip = tmp_out = None
+    stack = contextlib.ExitStack()
     try:
         folder = store.data_dir if recipient else dest.parent  # a plain ZIP bound for encryption stays private
         fd, tmp_zip = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".zip.part", dir=folder)
         with os.fdopen(fd, "w+b") as fh:
-            bag = BagZip(fh, top_folder(school, rid, kind, revision), created, progress=progress, total=octets)
+            flusher = Flusher(fh.fileno())
+            stack.callback(flusher.pool.shutdown)
+            bag = BagZip(fh, top_folder(school, rid, kind, revision), created, progress=progress, total=octets,
+                         flusher=flusher)
+            stack.callback(lambda: bag.zip.fp is not None and bag.abort())
             for rel in (BAGIT_TXT, BAG_INFO, MANIFEST):
                 bag.write_bytes(rel, tags[rel])
             bag.write_bytes(TAGMANIFEST, tagmanifest)
@@ -156,11 +169,17 @@ def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str |
             bag.write_bytes(REVIEW_JSON, review_json)
             if report is not None:
                 bag.write_bytes(REPORT_PDF, report, compress=False)
-            for sha, ext in sorted(files.items()):
-                bag.write_file(f"data/attachments/{sha}.{ext}", sizes[sha], sha, compress=deflate(ext, sizes[sha].stat().st_size))
+            with ThreadPoolExecutor(1) as pool:  # each file hashed once, beside the ZIP writing (CRC) on this thread
+                hashed = {sha: pool.submit(attachments.sha256_file, sizes[sha]) for sha in sorted(files)}
+                for sha, ext in sorted(files.items()):
+                    bag.write_file(f"data/attachments/{sha}.{ext}", sizes[sha], None,
+                                   compress=deflate(ext, sizes[sha].stat().st_size))
+                for sha, fut in hashed.items():
+                    if fut.result() != sha:
+                        raise damaged(sha)
             bag.close()
             fh.flush()
-            os.fsync(fh.fileno())
+            flusher.finish()
         if recipient:
             fd, tmp_out = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
             os.close(fd)
@@ -187,6 +206,7 @@ def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str |
     except OSError as exc:
         raise PeerReviewError(f"The package could not be written to {dest}: {exc.strerror or exc}.") from None
     finally:
+        stack.close()
         for t in (tmp_zip, tmp_out):
             if t is not None:
                 with contextlib.suppress(OSError):

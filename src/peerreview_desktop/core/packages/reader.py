@@ -4,7 +4,9 @@ as streams with their sizes enforced. Nothing is ever extracted under a name tak
 
 from __future__ import annotations
 
+import os
 import stat
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -76,12 +78,15 @@ class PackageZip:
             raise refuse(NOT_A_PACKAGE, "not-a-package") from None
         try:
             self.top, self.files = self._check(infos)
+            self.length = self.path.stat().st_size
+            self.fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         except BaseException:
             self.zip.close()
             raise
 
     def close(self) -> None:
         self.zip.close()
+        os.close(self.fd)
 
     def __enter__(self) -> PackageZip:
         return self
@@ -191,6 +196,39 @@ class PackageZip:
             raise
         if left != 0:
             raise refuse(f"The package is damaged or truncated ({rel} is shorter than it should be).", "damaged")
+
+    def data_range(self, rel: str) -> tuple[int, int] | None:
+        """(offset, length) of a stored (uncompressed) entry's bytes in the file, after checking its local header
+        against the directory; None for a compressed entry (read those with `stream`)."""
+        info = self.files[rel]
+        if info.compress_type != zipfile.ZIP_STORED:
+            return None
+        head = os.pread(self.fd, 30, info.header_offset)
+        if len(head) != 30 or head[:4] != b"PK\x03\x04":
+            raise refuse(f"The package is damaged ({rel} has no valid local header).", "damaged")
+        name_len, extra_len = struct.unpack("<HH", head[26:30])
+        name = os.pread(self.fd, name_len, info.header_offset + 30)
+        if name.decode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace") != info.orig_filename:
+            raise refuse(f"The package is damaged ({rel}'s local header names another file).", "damaged")
+        start = info.header_offset + 30 + name_len + extra_len
+        if start + info.file_size > self.length or info.compress_size != info.file_size:
+            raise refuse(f"The package is damaged or truncated ({rel} runs past the end of the file).", "damaged")
+        return start, info.file_size
+
+    def chunks(self, rel: str) -> Iterator[bytes]:
+        """The entry's bytes: stored entries read straight from the file (their SHA-256 is what is checked, so the
+        ZIP's weaker CRC is not computed as well), compressed ones through `stream`."""
+        span = self.data_range(rel)
+        if span is None:
+            yield from self.stream(rel)
+            return
+        pos, left = span
+        while left > 0:
+            chunk = os.pread(self.fd, min(CHUNK, left), pos)
+            if not chunk:
+                raise refuse(f"The package is damaged or truncated ({rel} is shorter than it should be).", "damaged")
+            pos, left = pos + len(chunk), left - len(chunk)
+            yield chunk
 
     def read(self, rel: str, limit: int) -> bytes:
         if self.files[rel].file_size > limit:

@@ -9,7 +9,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
 
 from .. import attachments
 
@@ -27,7 +26,8 @@ class Staging:
         """False when the store already holds this file (it is then only checked, not written)."""
         return not attachments.path_for(self.root, sha256).is_file()
 
-    def open(self, sha256: str) -> BinaryIO:
+    def target(self, sha256: str) -> Path:
+        """Where to write this file while it is checked (call from one thread; writing may then be parallel)."""
         if self.dir is None:
             if not self.root.exists():
                 self.root.mkdir(parents=True)
@@ -35,7 +35,7 @@ class Staging:
             self.dir = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.root))
         path = self.dir / sha256
         self.files[sha256] = path
-        return open(path, "wb")
+        return path
 
     def place(self) -> list[Path]:
         """Move every staged file to its place in the store (call inside the import transaction)."""
