@@ -174,3 +174,19 @@ def test_demo_is_added_once(store):
     a, b = ensure_demo(store).value, ensure_demo(store).value
     assert a == b and len(reviews.list_reviews(store)) == 1
     assert reviews.list_reviews(store)[0].notes == 42
+
+
+def test_undoing_a_delete_brings_back_attachments_and_the_judgements_citing_it(store, tmp_path):
+    rid = new(store)
+    f = tmp_path / "plan.pdf"
+    f.write_bytes(b"%PDF-1.4 plan")
+    nid = notes.add(store, rid, "Plan seen", criteria="LM2", attach=[f]).value
+    judgements.judge(store, rid, "LM2", "Secure", "Plan is sharp", evidence=[nid])
+    snap = notes.delete(store, nid).value
+    f.unlink()  # the original file may be long gone; the stored copy is what counts
+    notes.restore(store, snap)
+    back = notes.get(store, nid)
+    assert [a["filename"] for a in back.attachments] == ["plan.pdf"]
+    with store.read() as s:
+        fw = reviews.framework_of(s, reviews.get(s, rid))
+        assert judgements.list_for(s, rid, fw)[0].evidence == [nid]

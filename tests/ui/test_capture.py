@@ -244,3 +244,35 @@ def test_attaching_can_be_undone_and_redone_even_after_the_file_is_gone(qtbot, e
     w.ctx.redo_next()
     assert [a["filename"] for a in stored(w)[0].attachments] == ["timetable.csv"]
     assert w.workspace.editor.attachments.count() == 1
+
+
+def test_typing_in_one_note_is_one_undo_step_and_each_note_its_own(qtbot, empty_window):
+    w = empty_window
+    ed = w.workspace.editor
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    first = ed.note_id
+    type_text(qtbot, "Pupils ")
+    ed.flush()  # an autosave between two bursts of typing
+    type_text(qtbot, "listened well")
+    ed.flush()
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    type_text(qtbot, "Second")
+    ed.flush()
+    assert notes.get(w.ctx.store, first).text == "Pupils listened well"
+    w.ctx.undo_last()  # the second note's typing
+    assert notes.get(w.ctx.store, ed.note_id).text == ""
+    w.ctx.undo_last()  # the second note itself
+    w.ctx.undo_last()  # all the typing in the first note, both bursts
+    assert notes.get(w.ctx.store, first).text == ""
+    w.ctx.redo_next()
+    assert notes.get(w.ctx.store, first).text == "Pupils listened well"
+
+
+def test_the_smallest_window_still_fits_every_pane_without_overlap(qtbot, empty_window):
+    w = empty_window
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    for tab in range(w.workspace.tabs.count()):
+        w.workspace.tabs.setCurrentIndex(tab)
+        hint = w.minimumSizeHint()
+        assert hint.width() <= w.minimumWidth() and hint.height() <= w.minimumHeight(), (tab, hint)
+    assert w.minimumWidth() <= 1280 and w.minimumHeight() <= 720

@@ -3,11 +3,11 @@ reorder by keyboard (and into another column), delete, and undo every one of the
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import date
 
 import pytest
+from pane_helpers import on_disk, show_pane
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -21,12 +21,7 @@ def listed(store, review_id: str, kind: str | None = None) -> list:  # noqa: ANN
 
 
 def text_on_disk(data_dir, finding_id: str) -> str | None:  # noqa: ANN001
-    con = sqlite3.connect(f"file:{data_dir / 'peerreview.db'}?mode=ro", uri=True)
-    try:
-        row = con.execute("SELECT text FROM finding WHERE id = ?", (finding_id,)).fetchone()
-        return row[0] if row else None
-    finally:
-        con.close()
+    return on_disk(data_dir, "SELECT text FROM finding WHERE id = ?", finding_id)
 
 
 @pytest.fixture
@@ -38,12 +33,7 @@ def review(ctx) -> str:  # noqa: ANN001
 
 @pytest.fixture
 def editor(ctx, review, qtbot):  # noqa: ANN001, ANN201
-    e = FindingsEditor(ctx)
-    qtbot.addWidget(e)
-    e.resize(1200, 800)
-    e.show()
-    qtbot.waitExposed(e)
-    e.set_review(review)
+    e = show_pane(qtbot, FindingsEditor(ctx), review, 1200, 800)
     yield e
     e.shutdown()
 
@@ -184,10 +174,7 @@ def test_demo_findings_fill_three_columns(demo_ctx, demo_id, qtbot):
 
 def test_a_locked_review_is_read_only_with_the_reason_shown(demo_ctx, demo_id, qtbot):
     host_mode.enter(demo_ctx.store, demo_id, "Claire Whitworth")
-    e = FindingsEditor(demo_ctx)
-    qtbot.addWidget(e)
-    e.show()
-    e.set_review(demo_id)
+    e = show_pane(qtbot, FindingsEditor(demo_ctx), demo_id, 1200, 800)
     assert "Host mode is on" in e.banner.label.text()
     card = next(iter(e.card_of.values()))
     assert card.text.isReadOnly() and card.criteria.isReadOnly()

@@ -4,11 +4,11 @@ read-only panel that says why."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import date
 
 import pytest
+from pane_helpers import on_disk, show_pane
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -24,23 +24,12 @@ def stored(store, review_id: str, code: str):  # noqa: ANN001, ANN201
 
 
 def rationale_on_disk(data_dir, review_id: str, code: str) -> str | None:  # noqa: ANN001
-    con = sqlite3.connect(f"file:{data_dir / 'peerreview.db'}?mode=ro", uri=True)
-    try:
-        row = con.execute("SELECT rationale FROM judgement WHERE review_id = ? AND criterion = ?",
-                          (review_id, code)).fetchone()
-        return row[0] if row else None
-    finally:
-        con.close()
+    return on_disk(data_dir, "SELECT rationale FROM judgement WHERE review_id = ? AND criterion = ?", review_id, code)
 
 
 @pytest.fixture
 def panel(demo_ctx, demo_id, qtbot):  # noqa: ANN001, ANN201
-    p = JudgementPanel(demo_ctx)
-    qtbot.addWidget(p)
-    p.resize(900, 900)
-    p.show()
-    qtbot.waitExposed(p)
-    p.set_review(demo_id)
+    p = show_pane(qtbot, JudgementPanel(demo_ctx), demo_id, 900, 900)
     yield p
     p.shutdown()
 
@@ -212,10 +201,7 @@ def test_rollup_strip_shows_each_area_s_median_grade(panel):
 
 def test_a_review_in_host_mode_is_read_only_and_says_why(demo_ctx, demo_id, qtbot):
     host_mode.enter(demo_ctx.store, demo_id, "Claire Whitworth")
-    p = JudgementPanel(demo_ctx)
-    qtbot.addWidget(p)
-    p.show()
-    p.set_review(demo_id)
+    p = show_pane(qtbot, JudgementPanel(demo_ctx), demo_id, 900, 900)
     p.show_criterion("PD1")
     assert not p.banner.isHidden()
     assert "Host mode is on" in p.banner.label.text()

@@ -56,7 +56,7 @@ def view(qtbot, tmp_path, _forty, errors):  # noqa: ANN001, ANN201
 
 def _models(v):  # noqa: ANN001, ANN202
     return [v.reviews_model, v.heatmap.model, v.priorities_model, v.next_steps_model, v.strengths_model,
-            v.matching.model, v.matching.strong_model, v.matching.priority_model, v.trend_model, v.schools_model]
+            v.matching.model, v.matching.strong_model, v.matching.priority_model, v.trend_panel.trend_model, v.schools_model]
 
 
 def test_every_model_passes_the_qt_model_tester_through_refresh_and_filtering(view):
@@ -138,13 +138,13 @@ def test_a_priority_theme_leads_to_its_matches(view):
 
 
 def test_self_evaluation_trend_has_a_row_per_dimension_and_a_column_per_school_year(view):
-    t = view.trend_model
+    t = view.trend_panel.trend_model
     assert t.rowCount() == 6
     assert [t.headerData(c, Qt.Orientation.Horizontal) for c in range(t.columnCount())] == \
         ["Dimension", "2024/25", "2025/26", "2026/27", "Trend"]
     cj = next(r for r in range(6) if t.index(r, 0).data() == "Collaboration and joint practice development")
     assert [t.index(cj, c).data() for c in range(1, 5)] == ["Emerging", "Developing", "Established", "↑ improving"]
-    assert view.trend_chart.trend is not None
+    assert view.trend_panel.trend_chart.trend is not None
 
 
 def test_editing_a_schools_cluster_in_the_schools_table_moves_it_in_the_heat_map(view):

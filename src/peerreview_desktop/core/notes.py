@@ -14,7 +14,7 @@ from . import attachments, audit, reviews
 from .changes import Changes
 from .errors import InvalidInput, NotFound
 from .frameworks import FrameworkDef
-from .models import Attachment, Note, NoteAttachment, NoteCriterion, new_id, utcnow
+from .models import Attachment, Judgement, JudgementEvidence, Note, NoteAttachment, NoteCriterion, new_id, utcnow
 from .vocabulary import activity as parse_activity
 from .vocabulary import marker as parse_marker
 
@@ -42,11 +42,12 @@ class NoteView:
     created_at: str = ""
     updated_at: str = ""
     rev: int = 1
+    evidence_for: list[str] = field(default_factory=list)  # judgements citing it (kept by delete, for undo)
 
     def to_doc(self) -> dict:
         d = asdict(self)
-        d.pop("review_id")
-        d.pop("rev")
+        for private in ("review_id", "rev", "evidence_for"):
+            d.pop(private)
         return d
 
 
@@ -215,6 +216,8 @@ def delete(store, note_id: str) -> Changes:  # noqa: ANN001
         note = _get(s, note_id)
         reviews.editable(s, note.review_id, "delete notes from", notes_only=True)
         snap = _views(s, [note])[0]
+        snap.evidence_for = list(s.exec(select(JudgementEvidence.judgement_id)
+                                        .where(JudgementEvidence.note_id == note.id)))
         s.delete(note)
         audit.record(s, store.actor, note.review_id, "note.delete", "note", note.id,
                      {"confidential": True} if note.confidential else {"before": {"text": note.text[:2000]}})
@@ -222,23 +225,49 @@ def delete(store, note_id: str) -> Changes:  # noqa: ANN001
 
 
 def restore(store, snap: NoteView) -> Changes:  # noqa: ANN001
-    return add(store, snap.review_id, snap.text, criteria=snap.criteria, activity=snap.activity, marker=snap.marker,
-               confidential=snap.confidential, place=snap.place, year_group=snap.year_group, subject=snap.subject,
-               occurred_at=snap.occurred_at, author=snap.author, remote=snap.remote, note_id=snap.id)
+    """Put back a deleted note exactly: same ID, tags, stored attachments and the judgements that cited it."""
+    ch = add(store, snap.review_id, snap.text, criteria=snap.criteria, activity=snap.activity, marker=snap.marker,
+             confidential=snap.confidential, place=snap.place, year_group=snap.year_group, subject=snap.subject,
+             occurred_at=snap.occurred_at, author=snap.author, remote=snap.remote, note_id=snap.id)
+    if snap.attachments:
+        ch.merge(relink(store, snap.id, snap.attachments))
+    if snap.evidence_for:
+        with store.write() as s:
+            for jid in snap.evidence_for:
+                if s.get(Judgement, jid) is not None and s.get(JudgementEvidence, (jid, snap.id)) is None:
+                    s.add(JudgementEvidence(judgement_id=jid, note_id=snap.id))
+        ch.judgements = True
+    return ch
+
+
+def relink(store, note_id: str, stored: list[dict]) -> Changes:  # noqa: ANN001
+    """Link attachments that are already in the attachment store (undo, redo, restore) to a note."""
+    with store.write() as s:
+        note = _get(s, note_id)
+        reviews.editable(s, note.review_id, "change notes in", notes_only=True)
+        for a in stored:
+            if not attachments.path_for(store.attachments_dir, a["sha256"]).is_file():
+                raise NotFound(f"The attachment {a.get('filename') or a['sha256'][:12]} is no longer stored.")
+            _link_attachment(s, note.id, a["sha256"], a.get("size", 0), a.get("mime", "application/octet-stream"),
+                             a.get("filename", ""))
+        note.rev += 1
+        audit.record(s, store.actor, note.review_id, "note.attach", "note", note.id,
+                     {"confidential": True} if note.confidential else
+                     {"files": [a.get("filename", "") for a in stored]})
+        return Changes(notes=True, ids=[note.id])
 
 
 def _views(s: Session, notes: list[Note]) -> list[NoteView]:
+    """NoteViews for a few ORM notes (one note's edit, get, delete)."""
     ids_ = [n.id for n in notes]
     crit: dict[str, list[str]] = defaultdict(list)
     atts: dict[str, list[dict]] = defaultdict(list)
-    for chunk in range(0, len(ids_), 900):
-        part = ids_[chunk:chunk + 900]
-        for nid, code in s.exec(select(NoteCriterion.note_id, NoteCriterion.code).where(NoteCriterion.note_id.in_(part))):
-            crit[nid].append(code)
-        rows = s.exec(select(NoteAttachment, Attachment).join(Attachment, Attachment.sha256 == NoteAttachment.sha256)
-                      .where(NoteAttachment.note_id.in_(part)))
-        for link, a in rows:
-            atts[link.note_id].append({"sha256": a.sha256, "filename": link.filename, "size": a.size, "mime": a.mime})
+    for nid, code in s.exec(select(NoteCriterion.note_id, NoteCriterion.code).where(NoteCriterion.note_id.in_(ids_))):
+        crit[nid].append(code)
+    rows = s.exec(select(NoteAttachment, Attachment).join(Attachment, Attachment.sha256 == NoteAttachment.sha256)
+                  .where(NoteAttachment.note_id.in_(ids_)))
+    for link, a in rows:
+        atts[link.note_id].append({"sha256": a.sha256, "filename": link.filename, "size": a.size, "mime": a.mime})
     return [
         NoteView(n.id, n.review_id, n.activity, _iso(n.occurred_at, True), n.place, n.year_group, n.subject, n.author,
                  n.text, sorted(crit.get(n.id, [])), n.marker, n.confidential, n.remote, atts.get(n.id, []),

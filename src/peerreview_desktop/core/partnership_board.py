@@ -84,14 +84,14 @@ def summary(ov: Overview, width: float) -> list[Flowable]:
             points.append(f"Strongest area: <b>{esc(titles[best])}</b>, where "
                           f"{_plural(by_area[best][strongest['key']], 'school')} "
                           f"{'is' if by_area[best][strongest['key']] == 1 else 'are'} judged "
-                          f"{esc(strongest['label']).lower()}.")
+                          f"\u201c{esc(strongest['label'])}\u201d.")
         if lower[worst] and worst != best:
             points.append(f"Area most often needing development: <b>{esc(titles[worst])}</b> "
                           f"({_plural(lower[worst], 'school')} in the weaker half of the scale).")
     if ov.priorities:
         p = ov.priorities[0]
         points.append(f"The criterion most often judged a priority is <b>{esc(p.criterion)} {esc(p.title)}</b>: "
-                      f"{_plural(p.weakest, 'school')} judged {esc(p.weakest_label).lower()}, "
+                      f"{_plural(p.weakest, 'school')} judged \u201c{esc(p.weakest_label)}\u201d, "
                       f"{p.lower} in the weaker half, of {p.judged} judged.")
     if ov.next_steps:
         t = ov.next_steps[0]

@@ -22,7 +22,7 @@ class MainWindow(QMainWindow):
         ctx.error_parent = self
         self.setWindowTitle("Peer Review Desktop")
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(QSize(960, 620))
+        self.setMinimumSize(QSize(1000, 660))  # fits a 1280×720 school laptop; every pane still usable
         self.list_screen = ReviewListScreen(ctx, self)
         self.workspace = Workspace(ctx, self)
         self.screens = QStackedWidget(self)

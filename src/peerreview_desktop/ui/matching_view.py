@@ -65,7 +65,7 @@ class MatchingView(QWidget):
         for t in (self.strong, self.priority):
             t.setItemDelegateForColumn(2, GradeDelegate(t))
             t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-            t.setColumnWidth(2, 150)
+            t.setColumnWidth(2, max(150, t.fontMetrics().horizontalAdvance("Priority for development") + 36))
             t.selectionModel().currentRowChanged.connect(lambda cur, _prev, t=t: self._show_side(t, cur))
             t.activated.connect(lambda i: self.open_review.emit(i.data(ID_ROLE)))
             t.doubleClicked.connect(lambda i: self.open_review.emit(i.data(ID_ROLE)))

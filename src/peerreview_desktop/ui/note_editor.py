@@ -8,7 +8,7 @@ closing the window or quitting) the difference from what is stored goes to `note
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -83,7 +85,6 @@ class NoteEditor(QWidget):
         self._loading = False
         self.new_note_for_files = None  # set by the workspace: creates a note for files dropped on an empty editor
         self.setAcceptDrops(True)
-        self.setMinimumWidth(420)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -104,6 +105,8 @@ class NoteEditor(QWidget):
         self.time.setAccessibleName("Time of the observation")
         self.activity = QComboBox(form)
         self.activity.setAccessibleName("Activity")
+        self.activity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.activity.setMinimumContentsLength(12)
         for key, label in ACTIVITIES.items():
             self.activity.addItem(label, key)
         self.place = self._line(form, "Place", "Place, e.g. Year 4 classroom")
@@ -140,25 +143,20 @@ class NoteEditor(QWidget):
         self.attachments.files_dropped.connect(self.attach_files)
         self.attachments.remove_requested.connect(self._detach)
         self.author = QLabel(form)
-        self.author.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        flags = QHBoxLayout()
-        flags.addWidget(self.confidential)
-        flags.addStretch(1)
-        flags.addWidget(self.author)
+        self.author.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
-        when = QHBoxLayout()
-        when.addWidget(self.time, 3)
-        when.addWidget(self.activity, 2)
         grid.addWidget(self._buddy("When", self.time), 0, 0)
-        grid.addLayout(when, 0, 1)
+        grid.addWidget(self.time, 0, 1)
+        grid.addWidget(self._buddy("Activity", self.activity), 1, 0)
+        grid.addWidget(self.activity, 1, 1)
         where = QHBoxLayout()
         for w in (self.place, self.year_group, self.subject):
             where.addWidget(w, 2 if w is self.place else 1)
-        grid.addWidget(self._buddy("Where", self.place), 1, 0)
-        grid.addLayout(where, 1, 1)
+        grid.addWidget(self._buddy("Where", self.place), 2, 0)
+        grid.addLayout(where, 2, 1)
         grid.setColumnStretch(1, 1)
 
         lay = QVBoxLayout(form)
@@ -166,17 +164,25 @@ class NoteEditor(QWidget):
         lay.setSpacing(8)
         lay.addLayout(grid)
         lay.addWidget(self.text, 1)
+        lay.addWidget(self.author)
         lay.addWidget(section_label("Criteria", form))
         lay.addWidget(self.tagger)
         lay.addWidget(section_label("Marker", form))
         lay.addLayout(markers)
-        lay.addLayout(flags)
+        lay.addWidget(self.confidential)
         lay.addWidget(section_label("Attachments", form))
         lay.addWidget(self.attachments)
 
+        scroll = QScrollArea(self)  # a small window scrolls the form rather than squashing it
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form.setMinimumHeight(520)
+        scroll.setMinimumWidth(form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+        self.scroll = scroll
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.empty)
-        self.pages.addWidget(form)
+        self.pages.addWidget(scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
         outer.addWidget(self.pages, 1)
@@ -253,7 +259,7 @@ class NoteEditor(QWidget):
             return
         self.note_id = view.id
         self._load(view)
-        self.pages.setCurrentWidget(self.form)
+        self.pages.setCurrentWidget(self.scroll)
 
     def _values_of(self, v) -> dict:  # noqa: ANN001
         return {"text": v.text, "occurred_at": v.occurred_at[:16], "activity": v.activity, "place": v.place or "",

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ..core import partnership, schools
 from ..core.changes import Changes
 from ..core.partnership_data import load_catalogue
-from .heatmap_view import GradeDelegate, HeatmapView, legend_widget
+from .heatmap_view import HeatmapView
 from .matching_view import MatchingView
 from .partnership_filters import FilterBar
 from .partnership_models import (
@@ -41,11 +41,9 @@ from .partnership_models import (
     finding_themes_model,
     priorities_model,
     reviews_model,
-    trend_columns,
-    trend_model,
 )
-from .trend_chart import TrendChart
-from .widgets import Banner, EmptyState, heading_font, section_label
+from .trend_chart import TrendPanel
+from .widgets import Banner, heading_font, section_label
 
 TABS = ("Heat map", "Themes", "Who can help whom", "Self-evaluation", "Reviews", "Schools")
 
@@ -113,7 +111,8 @@ class PartnershipView(QWidget):
         self.tabs.addTab(self.heatmap, TABS[0])
         self.tabs.addTab(self._themes_tab(), TABS[1])
         self.tabs.addTab(self.matching, TABS[2])
-        self.tabs.addTab(self._trend_tab(), TABS[3])
+        self.trend_panel = TrendPanel(self)
+        self.tabs.addTab(self.trend_panel, TABS[3])
         self.tabs.addTab(self._reviews_tab(), TABS[4])
         self.tabs.addTab(self._schools_tab(), TABS[5])
 
@@ -164,33 +163,6 @@ class PartnershipView(QWidget):
         lay = QVBoxLayout(w)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
-        return w
-
-    def _trend_tab(self) -> QWidget:
-        w = QWidget(self)
-        self.trend_model = trend_model(self)
-        self.trend = QTableView(w)
-        self.trend.setModel(self.trend_model)
-        self.trend.setAccessibleName("Partnership self-evaluation by school year")
-        self.trend.setItemDelegate(GradeDelegate(self.trend))
-        self.trend.verticalHeader().hide()
-        self.trend.setShowGrid(False)
-        self.trend.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.trend.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
-        self.trend_caption = QLabel(w)
-        self.trend_caption.setWordWrap(True)
-        self.trend_chart = TrendChart(w)
-        self.trend_legend = QVBoxLayout()
-        self.trend_empty = EmptyState("No partnership self-evaluation yet: record one each year as a review of type "
-                                      "“Partnership self-evaluation” on the Partnership Maturity framework and "
-                                      "finalise it; the trend appears here.", w)
-        lay = QVBoxLayout(w)
-        lay.setContentsMargins(0, 8, 0, 0)
-        lay.addWidget(self.trend_caption)
-        lay.addLayout(self.trend_legend)
-        lay.addWidget(self.trend)
-        lay.addWidget(self.trend_chart, 1)
-        lay.addWidget(self.trend_empty, 1)
         return w
 
     def _reviews_tab(self) -> QWidget:
@@ -276,39 +248,8 @@ class PartnershipView(QWidget):
         self.next_steps_model.set_rows(ov.next_steps)
         self.strengths_model.set_rows(ov.strengths)
         self.matching.set_overview(ov)
-        self._show_trend(ov)
+        self.trend_panel.set_trend(ov.trend)
         self._show_reviews(ov)
-
-    def _show_trend(self, ov: partnership.Overview) -> None:
-        t = ov.trend
-        self.trend_model.set_rows(t.areas if t else [], trend_columns(t))
-        self.trend.setVisible(t is not None)
-        self.trend_chart.setVisible(t is not None)
-        self.trend_chart.set_trend(t)
-        self.trend_empty.setVisible(t is None)
-        while self.trend_legend.count():
-            item = self.trend_legend.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
-        if t is None:
-            self.trend_caption.setText("")
-            return
-        up = [a["title"] for a in t.areas if t.direction(a["code"]) > 0]
-        down = [a["title"] for a in t.areas if t.direction(a["code"]) < 0]
-        words = "; ".join(w for w in (f"improving: {', '.join(up)}" if up else "",
-                                      f"declining: {', '.join(down)}" if down else "") if w)
-        self.trend_caption.setText(escape(f"{t.framework}, one self-evaluation per school year (the latest in each "
-                                          "year). " + (words[:1].upper() + words[1:] + "." if words else "")))
-        self.trend_legend.addWidget(legend_widget(t.scale, self))
-        hh = self.trend.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, self.trend_model.columnCount()):
-            self.trend.setColumnWidth(c, 150)
-        rows = self.trend_model.rowCount()
-        self.trend.setFixedHeight(self.trend.horizontalHeader().sizeHint().height()
-                                  + rows * self.trend.verticalHeader().defaultSectionSize() + 4)
 
     def _show_reviews(self, ov: partnership.Overview) -> None:
         status = self.filters.status_value()

@@ -253,5 +253,7 @@ class ProfileDialog(QDialog):
             self.save_button.setEnabled(False)
 
     def reject(self) -> None:
-        if not self.busy:  # the key is being written: closing now would leave the dialog's work half seen
+        if self.ready_page.isVisibleTo(self):
+            super().accept()  # the profile and key are made: Escape or closing the window is Done
+        elif not self.busy:  # while the key is being written the dialog stays, to show how it went
             super().reject()

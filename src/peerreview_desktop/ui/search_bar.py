@@ -180,7 +180,7 @@ class NotesPane(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.view.setMinimumWidth(360)
+        self.view.setMinimumWidth(280)
         hh = self.view.horizontalHeader()
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
@@ -244,7 +244,7 @@ class NotesPane(QWidget):
             c.addItem(label, key)
         c.currentIndexChanged.connect(lambda _i: self._apply_combos())
         c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        c.setMinimumContentsLength(9)
+        c.setMinimumContentsLength(6)
         return c
 
     def _fill_authors(self) -> None:

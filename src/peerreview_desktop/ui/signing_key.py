@@ -138,21 +138,17 @@ class FingerprintView(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.setAutoFillBackground(True)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable by keyboard, so a screen reader reads the words
         self.scale = scale
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(22)
-        self.grid.setVerticalSpacing(10)
         self.words: list[QLabel] = []
         self.key_id = QLabel(self)
         self.key_id.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_id.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.key_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(18, 14, 18, 12)
-        lay.setSpacing(10)
-        lay.addLayout(self.grid)
-        lay.addWidget(self.key_id)
+        self.grid = QGridLayout(self)  # the words in rows 0 and 1, the key ID across row 2
+        self.grid.setContentsMargins(18, 14, 18, 12)
+        self.grid.setHorizontalSpacing(22)
+        self.grid.setVerticalSpacing(10)
+        self.grid.addWidget(self.key_id, 2, 0, 1, 4)
 
     def set_key(self, fingerprint: str, key_id: str) -> None:
         for lab in self.words:

@@ -4,11 +4,16 @@ legend. Painted directly (no chart library)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from ..core.partnership import Trend
+from .heatmap_view import GradeDelegate, legend_widget
+from .partnership_models import trend_columns, trend_model
+from .widgets import EmptyState
 
 # Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies
 LINE_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000", "#f0e442"]
@@ -100,3 +105,66 @@ class TrendChart(QWidget):
                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                        fm.elidedText(a["title"], Qt.TextElideMode.ElideRight, int(legend_w - 24)))
         p.end()
+
+
+class TrendPanel(QWidget):
+    """The self-evaluation tab: a caption naming what improved and declined, the grades by school year as a table
+    in the scale's colours, and the chart."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        w = self
+        self.trend_model = trend_model(self)
+        self.trend = QTableView(w)
+        self.trend.setModel(self.trend_model)
+        self.trend.setAccessibleName("Partnership self-evaluation by school year")
+        self.trend.setItemDelegate(GradeDelegate(self.trend))
+        self.trend.verticalHeader().hide()
+        self.trend.setShowGrid(False)
+        self.trend.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.trend.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
+        self.trend_caption = QLabel(w)
+        self.trend_caption.setWordWrap(True)
+        self.trend_chart = TrendChart(w)
+        self.trend_legend = QVBoxLayout()
+        self.trend_empty = EmptyState("No partnership self-evaluation yet: record one each year as a review of type "
+                                      "“Partnership self-evaluation” on the Partnership Maturity framework and "
+                                      "finalise it; the trend appears here.", w)
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.addWidget(self.trend_caption)
+        lay.addLayout(self.trend_legend)
+        lay.addWidget(self.trend)
+        lay.addWidget(self.trend_chart, 1)
+        lay.addWidget(self.trend_empty, 1)
+
+    def set_trend(self, t: Trend | None) -> None:
+        self.trend_model.set_rows(t.areas if t else [], trend_columns(t))
+        self.trend.setVisible(t is not None)
+        self.trend_chart.setVisible(t is not None)
+        self.trend_chart.set_trend(t)
+        self.trend_empty.setVisible(t is None)
+        while self.trend_legend.count():
+            item = self.trend_legend.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        if t is None:
+            self.trend_caption.setText("")
+            return
+        up = [a["title"] for a in t.areas if t.direction(a["code"]) > 0]
+        down = [a["title"] for a in t.areas if t.direction(a["code"]) < 0]
+        words = "; ".join(w for w in (f"improving: {', '.join(up)}" if up else "",
+                                      f"declining: {', '.join(down)}" if down else "") if w)
+        self.trend_caption.setText(escape(f"{t.framework}, one self-evaluation per school year (the latest in each "
+                                          "year). " + (words[:1].upper() + words[1:] + "." if words else "")))
+        self.trend_legend.addWidget(legend_widget(t.scale, self))
+        hh = self.trend.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, self.trend_model.columnCount()):
+            self.trend.setColumnWidth(c, 150)
+        rows = self.trend_model.rowCount()
+        self.trend.setFixedHeight(self.trend.horizontalHeader().sizeHint().height()
+                                  + rows * self.trend.verticalHeader().defaultSectionSize() + 4)
+

@@ -311,11 +311,11 @@ class NewReviewWizard(QWizard):
         when = uk_date(start, weekday=True) + (f" to {uk_date(pl.end_date, weekday=True)}" if pl.end_date else "")
         rows = [("School", e(pl.school) + (f" (URN {e(pl.urn)})" if pl.urn else "")), ("Framework", e(fw.title)),
                 ("Type", e(REVIEW_TYPES[pl.type])), ("When", e(when)),
-                ("Team", "<br>".join(f"{e(m['name'])} — {e(m['role'])}" + (f", {e(m['school'])}" if m["school"]
-                                                                           else "") for m in pl.team)),
+                ("Team", "<br>".join(f"{e(m['name'])} — {e(m['role'].capitalize())}"
+                                     + (f", {e(m['school'])}" if m["school"] else "") for m in pl.team)),
                 ("Focus areas", "<br>".join(map(e, pl.focus_areas)) or "None yet"),
                 ("Lines of enquiry", "<br>".join(map(e, pl.lines_of_enquiry)) or "None yet"),
-                ("Timetable", "<br>".join(f"{e(uk_date(t['date']))} {t['start']}–{t['end']} {e(t['title'])}"
+                ("Timetable", "<br>".join(f"{e(uk_date(t['date']))}, {t['start']}–{t['end']} — {e(t['title'])}"
                                           for t in pl.timetable) or "None yet")]
         return "<table cellspacing='0' cellpadding='4'>" + "".join(
             f"<tr><td valign='top'><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"

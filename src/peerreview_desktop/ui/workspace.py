@@ -103,7 +103,7 @@ class Workspace(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setMinimumWidth(280)
+        self.tree.setMinimumWidth(220)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
@@ -186,6 +186,8 @@ class Workspace(QWidget):
     # -- opening ---------------------------------------------------------------------------------------------------
     def set_review(self, review_id: str) -> None:
         self.ctx.flush()
+        if review_id != self.review_id:
+            self.ctx.undo.clear()  # undo is per open review: never undo what is not on screen
         with self.ctx.store.read() as s:
             r = reviews.get(s, review_id)
             self.review_id = r.id

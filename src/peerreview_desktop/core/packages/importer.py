@@ -7,6 +7,7 @@ inside the transaction and taken back out if it fails). A refused package change
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -193,18 +194,37 @@ class Importer:
                 v.staging.discard()
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> list[PackageResult]:
+        """Import every package in `paths` (files, or folders of them). Packages are opened (decrypted) first, then
+        imported oldest revision first, so that a folder holding several revisions of a review imports them all;
+        the results come in that order, after those refused before they could be opened."""
         files = expand(paths)
-        files.sort(key=_revision_hint)  # stable: by name within a revision
-        results = []
-        for i, f in enumerate(files):
-            if progress is not None:
-                progress(i, len(files), f.name)
-            if not f.exists():
-                results.append(PackageResult(str(f), "refused", "not-found", f"There is no file or folder at {f}."))
-                continue
-            results.append(self.one(f))
+        results: list[PackageResult] = []
+        with contextlib.ExitStack() as stack:
+            ready = []
+            for i, f in enumerate(files):
+                if not f.exists():
+                    results.append(PackageResult(str(f), "refused", "not-found", f"There is no file or folder at {f}."))
+                    continue
+                try:
+                    zip_path, encrypted = stack.enter_context(opened(self.store, f, self.keyring))
+                except KeyError_:
+                    raise
+                except PeerReviewError as exc:
+                    results.append(_refused(f, exc))
+                    continue
+                ready.append((_revision_hint(zip_path), i, f, zip_path, encrypted))
+            ready.sort()
+            for n, (_hint, _i, f, zip_path, encrypted) in enumerate(ready):
+                if progress is not None:
+                    progress(n, len(ready), f.name)
+                try:
+                    results.append(self._import_zip(f, zip_path, encrypted))
+                except KeyError_:
+                    raise
+                except PeerReviewError as exc:
+                    results.append(_refused(f, exc))
         if progress is not None:
-            progress(len(files), len(files), "")
+            progress(len(ready), len(ready), "")
         return results
 
 
