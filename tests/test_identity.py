@@ -8,13 +8,15 @@ import sqlite3
 import subprocess
 
 import pytest
-from clirun import cli
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from package_fixtures import PASSPHRASE, Pair, _pair_template, _reviewer_keys, pair  # noqa: F401
 from pyrage import x25519
 
+from clirun import cli
+from package_helpers import PASSPHRASE, Pair
 from peerreview_desktop.core import cards, identity, keys, minisign, passphrase
 from peerreview_desktop.core.errors import InvalidInput, KeyError_, NotFound
+
+pytest_plugins = ["package_fixtures"]
 
 
 def test_init_stores_sealed_keys_and_returns_readable_fingerprint(store):

@@ -13,28 +13,26 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from package_fixtures import (  # noqa: F401
+from pyrage import x25519
+
+from package_helpers import (
     PASSPHRASE,
     Pair,
-    _pair_template,
-    _reviewer_keys,
     entries,
     export,
     fingerprint,
     flip,
-    pair,
     rel_items,
     resign,
     rezip,
     set_bag_info,
     top,
-    write_zip,
 )
-from pyrage import x25519
-
 from peerreview_desktop.core import age_crypto, attachments, identity
 from peerreview_desktop.core.packages import import_paths, verify_path
 from peerreview_desktop.core.packages.format import ATTACHMENT_NAME
+
+pytest_plugins = ["package_fixtures"]
 
 
 def refused(pair: Pair, path: Path, reason: str, *, intact: bool = False, backed_up: bool = False) -> None:

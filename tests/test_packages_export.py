@@ -7,27 +7,26 @@ import re
 import zipfile
 
 import pytest
+from pyrage import x25519
+
 from clirun import cli
-from package_fixtures import (  # noqa: F401
+from package_helpers import (
     PASSPHRASE,
     Pair,
-    _pair_template,
-    _reviewer_keys,
     entries,
     export,
     fingerprint,
-    pair,
     rel_items,
 )
-from pyrage import x25519
-
 from peerreview_desktop.core import age_crypto, identity, minisign
 from peerreview_desktop.core.errors import Cancelled, InvalidInput, ReviewLocked
 from peerreview_desktop.core.packages import bag, export_package, ledger
 from peerreview_desktop.core.packages.format import parse_bag_info, parse_trusted_comment
 
-ORDER = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt",
-         "tagmanifest-sha256.txt.minisig", "data/review.json", "data/report.pdf"]
+pytest_plugins = ["package_fixtures"]
+
+ORDER = ["data/review.json", "data/report.pdf", "bagit.txt", "bag-info.txt", "manifest-sha256.txt",
+         "tagmanifest-sha256.txt", "tagmanifest-sha256.txt.minisig"]
 
 
 def test_a_package_is_one_bag_folder_in_a_fixed_order(pair: Pair, tmp_path):
@@ -37,8 +36,8 @@ def test_a_package_is_one_bag_folder_in_a_fixed_order(pair: Pair, tmp_path):
     assert all(n.startswith(folder + "/") for n in names)
     assert re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{8}-draft-r1", folder)
     rel = [n[len(folder) + 1:] for n in names]
-    assert rel[:7] == ORDER
-    assert len(rel) == 8 and re.fullmatch(r"data/attachments/[0-9a-f]{64}\.jpg", rel[7])
+    assert rel[1:] == ORDER  # the payload first (attachments by checksum), the tag files and signature last
+    assert len(rel) == 8 and re.fullmatch(r"data/attachments/[0-9a-f]{64}\.jpg", rel[0])
 
 
 def test_bag_info_and_trusted_comment_name_the_package(pair: Pair, tmp_path):

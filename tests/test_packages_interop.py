@@ -9,9 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from package_fixtures import PASSPHRASE, Pair, _pair_template, _reviewer_keys, export, pair  # noqa: F401
 
+from package_helpers import PASSPHRASE, Pair, export
 from peerreview_desktop.core import identity
+
+pytest_plugins = ["package_fixtures"]
 
 pytestmark = pytest.mark.skipif(not all(shutil.which(t) for t in ("minisign", "age", "age-keygen", "sha256sum")),
                                 reason="the stock minisign, age and sha256sum tools are not installed")

@@ -7,13 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clirun import cli
-from package_fixtures import PASSPHRASE, Pair, _pair_template, _reviewer_keys, export, fingerprint, pair  # noqa: F401
 
+from clirun import cli
+from package_helpers import PASSPHRASE, Pair, export, fingerprint
 from peerreview_desktop.core import comments, findings, identity, lifecycle, notes, reviews
 from peerreview_desktop.core.errors import ReviewLocked
 from peerreview_desktop.core.packages import export_package, import_paths, ledger
 from peerreview_desktop.core.store import Store
+
+pytest_plugins = ["package_fixtures"]
 
 
 def ok(r) -> str:  # noqa: ANN001

@@ -9,9 +9,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from package_fixtures import PASSPHRASE, Pair, _pair_template, _reviewer_keys, export, pair  # noqa: E402, F401
+from package_helpers import PASSPHRASE, Pair, export  # noqa: E402
 from peerreview_desktop.core import identity  # noqa: E402
 from peerreview_desktop.core.packages import ledger  # noqa: E402
+
+pytest_plugins = ["package_fixtures"]
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from ..core.changes import Changes
 from ..core.coverage import LOW_EVIDENCE, CriterionCoverage
 from ..core.frameworks import SPECIAL_GRADES, FrameworkDef
 from ..core.vocabulary import ACTIVITIES
+from .widgets import mix
 
 COVERAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's CriterionCoverage (None on an area row)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "area" or "criterion"
@@ -37,13 +38,6 @@ HEADER_TIPS = {
 NO_EVIDENCE = QColor("#d64541")  # tint for a criterion with no evidence at all
 LITTLE_EVIDENCE = QColor("#e8a33c")  # tint for a criterion with some, but too little, evidence
 WELL_EVIDENCED = QColor("#2e8b57")  # tint that deepens with the number of notes
-
-
-def mix(base: QColor, tint: QColor, amount: float) -> QColor:
-    """`tint` laid over `base` at `amount` (0..1): a tint that stays readable on light and dark palettes."""
-    a = max(0.0, min(1.0, amount))
-    return QColor(round(base.red() * (1 - a) + tint.red() * a), round(base.green() * (1 - a) + tint.green() * a),
-                  round(base.blue() * (1 - a) + tint.blue() * a))
 
 
 def contrasting_text(colour: QColor) -> QColor:

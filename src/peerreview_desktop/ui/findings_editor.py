@@ -18,8 +18,7 @@ from ..core.models import new_id
 from ..core.vocabulary import FINDING_KINDS
 from .context import ServiceCommand
 from .finding_card import FINDING_MIME, FindingCard
-from .notices import LockBanner
-from .widgets import EmptyState, heading_font, route_undo_to_app
+from .widgets import Banner, EmptyState, heading_font, route_undo_to_app
 
 ADD_HINTS = {"strength": "Add a strength: type it and press Enter",
              "development": "Add an area for development: type it and press Enter",
@@ -107,7 +106,7 @@ class FindingsEditor(QWidget):
         self.views: dict[str, FindingView] = {}
         self.card_of: dict[str, FindingCard] = {}
         self.setMinimumSize(720, 420)
-        self.banner = LockBanner(self)
+        self.banner = Banner(self)
         self.hint = QLabel("Edit a finding in place; it saves as you type. Alt+Up / Alt+Down or drag the handle "
                            "to reorder; Ctrl+Z undoes.", self)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)

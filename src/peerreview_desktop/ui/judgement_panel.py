@@ -33,8 +33,8 @@ from ..core.notes import NoteView
 from .evidence_list import EvidencePicker, EvidenceSection, note_ids_from
 from .grade_buttons import GradeButtons, RollupStrip
 from .judgement_model import CriterionState, JudgementCommand, read_state, review_notes
-from .notices import LockBanner, WarningBox
-from .widgets import EmptyState, heading_font, route_undo_to_app, section_label
+from .notices import WarningBox
+from .widgets import Banner, EmptyState, heading_font, route_undo_to_app, section_label
 
 AUTOSAVE_MS = 600
 
@@ -67,7 +67,7 @@ class JudgementPanel(QWidget):
 
     # -- layout ----------------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.banner = LockBanner(self)
+        self.banner = Banner(self)
         self.rollup = RollupStrip(self)
         self.title = QLabel(self)
         self.title.setWordWrap(True)

@@ -34,17 +34,10 @@ from ..core.changes import Changes
 from ..core.errors import NotFound
 from ..core.frameworks import FrameworkDef
 from ..core.vocabulary import ACTIVITIES, MARKERS
+from .attachments_view import AttachmentsView, dropped_files, has_files
 from .framework_tree import CriteriaTagger
 from .ops import NoteEditCommand, attach_command, detach_command
-from .widgets import (
-    AttachmentsView,
-    EmptyState,
-    dropped_files,
-    has_files,
-    marker_icon,
-    route_undo_to_app,
-    section_label,
-)
+from .widgets import EmptyState, marker_icon, route_undo_to_app, section_label
 
 AUTOSAVE_MS = 600
 YEAR_GROUPS = ["Nursery", "Reception"] + [f"Year {n}" for n in range(1, 14)] + ["Key Stage 1", "Key Stage 2",

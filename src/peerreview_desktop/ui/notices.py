@@ -1,62 +1,23 @@
-"""Boxes that tell the user something about a pane: why it is read-only (`LockBanner`) and why a judgement may be
-doubted (`WarningBox`). Both are painted from the current palette, tinted with an amber or red, so they read as well
-in dark mode as in light and follow a change of colour scheme without being restyled."""
+"""The box that says why a judgement may be doubted (`WarningBox`), and the warning red for text. Painted from the
+current palette, tinted red, so it reads as well in dark mode as in light (like `widgets.Banner`, the one banner that
+says why a pane is read-only)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QWidget
 
-from .coverage_model import mix
-from .widgets import Banner
+from .widgets import LOCKED, is_dark, paint_tinted  # noqa: F401  (LOCKED, is_dark: re-exported)
 
 WARNING = QColor("#c0392b")  # doubt about a judgement, a code that is not a criterion
-LOCKED = QColor("#d9a21b")  # a pane that cannot be changed
-
-
-def is_dark(pal: QPalette) -> bool:
-    return pal.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def warning_text(pal: QPalette) -> QColor:
     """The warning red, lightened on a dark palette so that it keeps its contrast as text."""
     return WARNING.lighter(155) if is_dark(pal) else WARNING
-
-
-def paint_tinted(widget: QWidget, tint: QColor, amount: float, stripe: int = 0) -> None:
-    """Fill `widget` with `tint` laid over its palette's window colour, a border in the tint, and a `stripe`-wide
-    bar of it down the left edge."""
-    p = QPainter(widget)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    window = widget.palette().color(QPalette.ColorRole.Window)
-    r = QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-    path = QPainterPath()
-    path.addRoundedRect(r, 5, 5)
-    p.fillPath(path, mix(window, tint, amount))
-    if stripe:
-        p.save()
-        p.setClipPath(path)
-        p.fillRect(QRectF(r.left(), r.top(), stripe, r.height()), tint)
-        p.restore()
-    pen = p.pen()
-    pen.setColor(mix(window, tint, 0.75))
-    p.setPen(pen)
-    p.drawPath(path)
-    p.end()
-
-
-class LockBanner(Banner):
-    """The shared one-line banner (why a review is read-only), in colours taken from the palette."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setStyleSheet("")  # the shared banner's fixed light colours glare in dark mode
-
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
-        paint_tinted(self, LOCKED, 0.45 if is_dark(self.palette()) else 0.22)
 
 
 class WarningBox(QFrame):

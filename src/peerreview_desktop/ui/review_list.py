@@ -27,16 +27,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import text
 
-from ..core import reviews
+from ..core import review_index
 from ..core.changes import Changes
-from ..core.reviews import ReviewSummary
+from ..core.review_index import ReviewSummary
 from .widgets import EmptyState, heading_font, uk_date_range
 
 COLUMNS = ("School", "Dates", "Type", "Status", "Framework", "Notes")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 MODE_LABELS = {"team": "team copy", "host": "host draft", "received": "received"}
+_PLAN = text("SELECT focus_areas, lines_of_enquiry, context FROM review WHERE id = :id")
 
 
 class ReviewListModel(QAbstractTableModel):
@@ -47,8 +49,12 @@ class ReviewListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = reviews.list_reviews(self.ctx.store)
+        self._rows = review_index.list_reviews(self.ctx.store)  # one plain SQL query: no ORM set-up at start-up
         self.endResetModel()
+
+    def has_received(self) -> bool:
+        """Whether reviews imported from other reviewers' packages are here (then the partnership overview is)."""
+        return any(r.mode == "received" for r in self._rows)
 
     def summary(self, row: int) -> ReviewSummary:
         return self._rows[row]
@@ -109,11 +115,12 @@ class ReviewCard(QFrame):
         if s is None:
             self.body.setText("")
             return
-        with self.ctx.store.read() as session:
-            r = reviews.get(session, s.id)
-            focus = json.loads(r.focus_areas or "[]")
-            enquiries = json.loads(r.lines_of_enquiry or "[]")
-            context = " ".join((r.context or "").split())
+        with self.ctx.store.engine.connect() as conn:  # plain SQL, like the list itself (fast first paint)
+            row = conn.execute(_PLAN, {"id": s.id}).fetchone()
+            conn.rollback()
+        focus = json.loads(row[0] or "[]") if row else []
+        enquiries = json.loads(row[1] or "[]") if row else []
+        context = " ".join((row[2] or "").split()) if row else ""
         if len(context) > 420:
             context = context[:419].rsplit(" ", 1)[0] + "…"
         rows = [("When", uk_date_range(s.start_date, s.end_date)), ("Review", s.type_label),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import json
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 from sqlmodel import select
 
@@ -17,7 +17,7 @@ from ..core.frameworks import SPECIAL_GRADES
 from ..core.models import PackageRecord
 from ..core.vocabulary import ACTIVITIES, FINDING_KINDS, REVIEW_TYPES, STATUSES
 from .heatmap_view import text_on
-from .widgets import uk_date_range, uk_datetime
+from .widgets import mix, notice_colour, uk_date_range, uk_datetime
 
 
 def without_confidential(doc: dict) -> dict:
@@ -59,7 +59,16 @@ def _e(v: object) -> str:
     return html.escape(str(v or ""))
 
 
-def document_html(doc: dict, banner: str = "") -> str:
+def _colours(pal: QPalette | None) -> dict[str, str]:
+    """The few colours of the document, from `pal` (default: the app's), so that it reads in dark mode too."""
+    pal = pal or QGuiApplication.palette()
+    window, text = pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.Text)
+    return {"banner": notice_colour(pal).name(), "area": mix(window, QColor("#2a6fb0"), 0.16).name(),
+            "muted": mix(text, window, 0.42).name()}
+
+
+def document_html(doc: dict, banner: str = "", palette: QPalette | None = None) -> str:
+    colours = _colours(palette)
     fw = doc.get("framework", {})
     scale = {g["key"]: g for g in (fw.get("scale") or {}).get("grades", [])} if fw.get("scale") else {}
     titles = {c["code"]: c["title"] for a in fw.get("areas", []) for c in a.get("criteria", [])}
@@ -67,7 +76,7 @@ def document_html(doc: dict, banner: str = "") -> str:
     team = ", ".join(f"{m['name']} ({m.get('role', 'reviewer')})" for m in doc.get("team", []))
     out = [f"<h2>{_e(doc['school']['name'])}</h2>"]
     if banner:
-        out.append(f"<p style='background:#fff4d6; padding:6px'><b>{_e(banner)}</b></p>")
+        out.append(f"<p style='background:{colours['banner']}; padding:6px'><b>{_e(banner)}</b></p>")
     out.append(f"<p>{_e(REVIEW_TYPES.get(doc.get('type'), doc.get('type')))} · "
                f"{_e(uk_date_range(doc.get('start_date'), doc.get('end_date')))}<br/>"
                f"{_e(fw.get('name'))} {_e(fw.get('version'))} · {_e(STATUSES.get(doc.get('status'), doc.get('status')))}"
@@ -76,11 +85,11 @@ def document_html(doc: dict, banner: str = "") -> str:
         out.append(f"<h3>Context</h3><p>{_e(doc['context'])}</p>")
     out.append("<h3>Judgements</h3><table cellspacing='0' cellpadding='5' width='100%'>")
     for a in fw.get("areas", []):
-        out.append(f"<tr><td colspan='3' style='background:#e9eff6'><b>{_e(a['code'])} {_e(a['title'])}</b></td></tr>")
+        out.append(f"<tr><td colspan='3' style='background:{colours['area']}'><b>{_e(a['code'])} {_e(a['title'])}</b></td></tr>")
         for c in a.get("criteria", []):
             j = judged.get(c["code"])
             if j is None:
-                grade = "<span style='color:#8b95a3'>Not judged</span>"
+                grade = f"<span style='color:{colours['muted']}'>Not judged</span>"
             elif j["grade"] in scale:
                 col = QColor(scale[j["grade"]]["colour"])
                 grade = (f"<span style='background:{col.name()}; color:{text_on(col).name()}'>&nbsp;"
@@ -99,7 +108,7 @@ def document_html(doc: dict, banner: str = "") -> str:
     if notes:
         out.append(f"<h3>Evidence notes ({len(notes)})</h3>")
         for n in notes:
-            out.append(f"<p><span style='color:#5b6573'>{_e(uk_datetime(n.get('occurred_at')))} · "
+            out.append(f"<p><span style='color:{colours['muted']}'>{_e(uk_datetime(n.get('occurred_at')))} · "
                        f"{_e(ACTIVITIES.get(n.get('activity'), n.get('activity')))}"
                        f"{' · ' + _e(', '.join(n.get('criteria', []))) if n.get('criteria') else ''}</span><br/>"
                        f"{_e(n.get('text'))}</p>")
@@ -116,7 +125,7 @@ class ReviewReader(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setAccessibleName("Review, read-only")
         self.browser.setOpenLinks(False)
-        self.browser.setHtml(document_html(doc, banner))
+        self.browser.setHtml(document_html(doc, banner, self.palette()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.vocabulary import ACTIVITIES, MARKERS
+from .attachments_view import dropped_files, has_files
 from .notes_model import (
     ACTIVITY,
     AUTHOR,
@@ -34,7 +35,7 @@ from .notes_model import (
     NotesFilter,
     NotesModel,
 )
-from .widgets import EmptyState, dropped_files, glyph_icon, has_files
+from .widgets import EmptyState, glyph_icon
 
 EMPTY_NO_NOTES = "No notes yet — press Ctrl+N to capture one."
 EMPTY_FILTERED = "No notes match — change the filters, or press Esc in the search box to clear them."

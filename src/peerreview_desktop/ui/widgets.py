@@ -1,40 +1,14 @@
-"""Small shared pieces of the UI: UK date formats, the app icon, marker colours, an empty-state label, a banner,
-and the event filter that sends Ctrl+Z to the app's undo stack instead of a text field's own."""
+"""Small shared pieces of the UI: UK date formats, the app icon, marker colours, an empty-state label, the banner
+(painted from the palette), a flow layout, and the event filter that sends Ctrl+Z to the app's undo stack instead of
+a text field's own."""
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import tempfile
 from datetime import date, datetime
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QFont,
-    QIcon,
-    QImage,
-    QImageReader,
-    QKeySequence,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPixmap,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLayout,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
-    QStyle,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPainter, QPainterPath, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLayout, QWidget
 
 # Strength / development / neutral: readable on light and dark backgrounds alike.
 MARKER_COLOURS = {"strength": "#2e8b57", "development": "#d07a12", "neutral": "#8a8f98"}
@@ -189,25 +163,71 @@ class EmptyState(QLabel):
         self.setAccessibleName(text)
 
 
-class Banner(QFrame):
-    """A one-line notice across the top of a pane (why a review is read-only, say)."""
+LOCKED = QColor("#d9a21b")  # the amber of a notice: a pane that cannot be changed, something to know first
 
-    def __init__(self, parent: QWidget | None = None):
+
+def is_dark(pal: QPalette) -> bool:
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def mix(base: QColor, tint: QColor, amount: float) -> QColor:
+    """`tint` laid over `base` at `amount` (0..1): a tint that stays readable on light and dark palettes."""
+    a = max(0.0, min(1.0, amount))
+    return QColor(round(base.red() * (1 - a) + tint.red() * a), round(base.green() * (1 - a) + tint.green() * a),
+                  round(base.blue() * (1 - a) + tint.blue() * a))
+
+
+def notice_colour(pal: QPalette, tint: QColor = LOCKED) -> QColor:
+    """The fill of a notice in this palette: `tint` over the window colour, stronger on a dark palette."""
+    return mix(pal.color(QPalette.ColorRole.Window), tint, 0.45 if is_dark(pal) else 0.22)
+
+
+def paint_tinted(widget: QWidget, tint: QColor, amount: float, stripe: int = 0) -> None:
+    """Fill `widget` with `tint` laid over its palette's window colour, a border in the tint, and a `stripe`-wide
+    bar of it down the left edge."""
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    window = widget.palette().color(QPalette.ColorRole.Window)
+    r = QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+    path = QPainterPath()
+    path.addRoundedRect(r, 5, 5)
+    p.fillPath(path, mix(window, tint, amount))
+    if stripe:
+        p.save()
+        p.setClipPath(path)
+        p.fillRect(QRectF(r.left(), r.top(), stripe, r.height()), tint)
+        p.restore()
+    pen = p.pen()
+    pen.setColor(mix(window, tint, 0.75))
+    p.setPen(pen)
+    p.drawPath(path)
+    p.end()
+
+
+class Banner(QFrame):
+    """A notice across the top of a pane (why a review is read-only, say): painted from the current palette with an
+    amber tint, so it reads as well in dark mode as in light and follows a change of colour scheme. The one banner
+    of the app (`notices.WarningBox` is the red box beside a judgement)."""
+
+    def __init__(self, parent: QWidget | None = None, tint: QColor = LOCKED):
         super().__init__(parent)
         self.setObjectName("banner")
+        self.tint = QColor(tint)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         lay.addWidget(self.label)
-        self.setStyleSheet("QFrame#banner { background: #fff4d6; border: 1px solid #e0c27a; border-radius: 6px; }"
-                           "QFrame#banner QLabel { color: #4a3b12; }")
         self.hide()
 
     def show_text(self, text: str) -> None:
         self.label.setText(text)
         self.setAccessibleName(text)
         self.setVisible(bool(text))
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        paint_tinted(self, self.tint, 0.45 if is_dark(self.palette()) else 0.22)
 
 
 def heading_font(base: QFont, scale: float = 1.5, bold: bool = True) -> QFont:
@@ -309,131 +329,3 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line = max(line, hint.height())
         return y + line - rect.y()
-
-
-def has_files(mime) -> bool:  # noqa: ANN001
-    return (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or mime.hasImage()
-
-
-@contextlib.contextmanager
-def dropped_files(mime):  # noqa: ANN001, ANN201
-    """The local files in a drop or paste; image data without a file (a photo dragged from another app, a
-    screenshot on the clipboard) is written to a temporary PNG first, removed afterwards."""
-    paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and Path(u.toLocalFile()).is_file()] \
-        if mime.hasUrls() else []
-    tmp = None
-    if not paths and mime.hasImage():
-        image = QImage(mime.imageData())
-        if not image.isNull():
-            tmp = tempfile.mkdtemp(prefix="peerreview-drop-")
-            path = Path(tmp) / f"Photo {datetime.now():%Y-%m-%d %H.%M.%S}.png"
-            image.save(str(path), "PNG")
-            paths = [str(path)]
-    try:
-        yield paths
-    finally:
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-class AttachmentsView(QListWidget):
-    """A note's attachments as thumbnails (images) or file icons; drop files here; Enter or a double-click opens a
-    copy with the system's viewer; Delete removes the link (undoable; the stored file stays)."""
-
-    files_dropped = Signal(list)
-    remove_requested = Signal(dict)
-    THUMB = 88
-
-    def __init__(self, ctx, parent: QWidget | None = None):  # noqa: ANN001
-        super().__init__(parent)
-        self.ctx = ctx
-        self.note_id: str | None = None
-        self._thumbs: dict[str, QIcon] = {}
-        self.setAccessibleName("Attachments")
-        self.setToolTip("Drop files or photos here. Enter opens one; Delete removes it from the note.")
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setIconSize(QSize(self.THUMB, self.THUMB))
-        self.setGridSize(QSize(self.THUMB + 36, self.THUMB + 34))
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Static)
-        self.setWordWrap(True)
-        self.setUniformItemSizes(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setFixedHeight(self.THUMB + 40)
-        self.itemActivated.connect(self._open)
-
-    def set_note(self, note_id: str | None, files: list[dict]) -> None:
-        self.note_id = note_id
-        self.clear()
-        for a in files:
-            item = QListWidgetItem(self._icon(a), a["filename"], self)
-            item.setData(Qt.ItemDataRole.UserRole, a)
-            item.setToolTip(f"{a['filename']} ({_size(a['size'])})")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Attachment {a['filename']}")
-        self.viewport().update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().paintEvent(event)
-        if self.count() == 0:
-            p = QPainter(self.viewport())
-            p.setPen(muted(self))
-            p.drawText(self.viewport().rect(), int(Qt.AlignmentFlag.AlignCenter),
-                       "Drop photos or files here to attach them")
-            p.end()
-
-    def _icon(self, a: dict) -> QIcon:
-        if a["sha256"] in self._thumbs:
-            return self._thumbs[a["sha256"]]
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-        if str(a.get("mime", "")).startswith("image/"):
-            from ..core.attachments import path_for
-
-            reader = QImageReader(str(path_for(self.ctx.store.attachments_dir, a["sha256"])))
-            reader.setAutoTransform(True)
-            size = reader.size()
-            if size.isValid() and size.width() > 0 and size.height() > 0:
-                size.scale(self.THUMB * 2, self.THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio)
-                reader.setScaledSize(size)
-            image = reader.read()
-            if not image.isNull():
-                icon = QIcon(QPixmap.fromImage(image))
-        self._thumbs[a["sha256"]] = icon
-        return icon
-
-    def _open(self, item: QListWidgetItem) -> None:
-        from ..core.attachments import copy_out
-
-        a = item.data(Qt.ItemDataRole.UserRole)
-        folder = Path(tempfile.mkdtemp(prefix="peerreview-open-"))
-        dest = folder / (Path(a["filename"]).name or "attachment")
-        copy_out(self.ctx.store.attachments_dir, a["sha256"], dest)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(dest)))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
-        item = self.currentItem()
-        if item is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.isEnabled():
-            self.remove_requested.emit(item.data(Qt.ItemDataRole.UserRole))
-            return
-        super().keyPressEvent(event)
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001
-        if has_files(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802, ANN001
-        if has_files(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802, ANN001
-        with dropped_files(event.mimeData()) as paths:
-            self.files_dropped.emit(paths)
-        event.acceptProposedAction()
-
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)

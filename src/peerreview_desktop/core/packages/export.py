@@ -2,8 +2,11 @@
 
 The ZIP is written to a temporary file and reaches its name only after it is complete, signed (and encrypted), and
 recorded in the ledger, all in one transaction: an interrupted export leaves no partial file and no ledger row.
-Entries go in a fixed order: bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt, the signature,
-data/review.json, data/report.pdf, then the attachments by checksum."""
+
+Entries go in a fixed order: the attachments by checksum, data/review.json, data/report.pdf, then bagit.txt,
+bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt and the signature. Payload first lets the work overlap:
+while attachments stream into the ZIP (CRC on this thread), another thread checks each one's SHA-256 against the
+name the store gives it, and a third renders the PDF report."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from ... import __version__
 from .. import age_crypto, attachments, audit, identity, lifecycle, merge, minisign, reviews
 from ..changes import Changes
 from ..errors import InvalidInput, KeyError_, NotFound, PeerReviewError, ReviewLocked
+from ..identity import Recipient
 from ..keys import PrivateKeys
 from ..models import ReviewVersion, Setting
 from . import contents, ledger, schema
@@ -63,19 +67,23 @@ class ExportResult:
         return {**self.__dict__, "path": str(self.path)}
 
 
-def _report(store, doc_public: dict, kind: str, review_id: str) -> bytes | None:  # noqa: ANN001
-    """The PDF report for final and draft packages (never with confidential notes); None without the module."""
-    if kind not in ("final", "draft"):
-        return None
-    try:
-        from ..report import render_report_bytes
-    except ImportError:
-        return None
-    if kind == "final":
-        fixed = lifecycle.final_report(store, review_id)
-        if fixed is not None:
-            return fixed.read_bytes()
-    return render_report_bytes(doc_public)
+@dataclass
+class _Plan:
+    """Everything read from the store for one export (in one read transaction)."""
+
+    review_id: str
+    kind: str
+    doc: dict  # the review part of review.json
+    public: dict  # the same without confidential notes (what the report is made from)
+    school: str
+    revision: int
+    supersedes: str | None
+    signer: dict
+    signing_public: bytes
+    recipient: Recipient | None
+    include_confidential: bool
+    files: dict[str, str]  # sha256 → extension
+    paths: dict[str, Path]  # sha256 → the file in the attachment store
 
 
 def _destination(out: str | os.PathLike) -> Path:
@@ -87,14 +95,7 @@ def _destination(out: str | os.PathLike) -> Path:
     return dest
 
 
-def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str | None = None,  # noqa: ANN001, C901
-                   encrypt_to: str | None = None, passphrase: Callable[[], str] | str | None = None,
-                   progress: Callable[[int, int], None] | None = None,
-                   private_keys: PrivateKeys | None = None) -> Changes:
-    """Write a signed package of the review to `out`; `value` is the ExportResult. The private key is unsealed with
-    `passphrase` (a string, or a function asked only when needed), unless the caller passes `private_keys` it
-    already unsealed."""
-    dest = _destination(out)
+def _plan(store, review_id: str, kind: str | None, encrypt_to: str | None) -> _Plan:  # noqa: ANN001
     recipient = identity.resolve_recipient(store, encrypt_to) if encrypt_to else None
     include_confidential = bool(recipient and recipient.is_lead)
     with store.read() as s:
@@ -113,95 +114,133 @@ def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str |
         public = doc if not include_confidential else contents.build(s, r, kind, include_confidential=False,
                                                                         author_name=me.name)
         revision, supersedes = ledger.next_revision(s, r.id)
-        rid, key_id, my_name, signing_public = r.id, key.key_id, me.name, bytes(key.signing_public)
-        school = doc["school"]["name"]
         signer = {"key_id": key.key_id, "name": me.name, "school": me.school, "role": me.role}
-    if private_keys is not None and private_keys.signing.public_key().public_bytes_raw() == signing_public:
-        private = private_keys
-    else:
-        secret = passphrase() if callable(passphrase) else passphrase
-        private = identity.unlock(store, secret or "")
-
-    created = datetime.now(UTC).replace(microsecond=0)
-    files = schema.attachments_of({"review": doc})
-    sizes = {sha: attachments.path_for(store.attachments_dir, sha) for sha in files}
-    for sha, p in sizes.items():
+        plan = _Plan(r.id, kind, doc, public, doc["school"]["name"], revision, supersedes, signer,
+                     bytes(key.signing_public), recipient, include_confidential, {}, {})
+    plan.files = schema.attachments_of({"review": plan.doc})
+    plan.paths = {sha: attachments.path_for(store.attachments_dir, sha) for sha in plan.files}
+    for sha, p in plan.paths.items():
         if not p.is_file():
             raise NotFound(f"The attachment {sha[:12]}… is missing from the store; run `peerreview check`.")
-    report = _report(store, public, kind, rid)
-    info = PackageInfo(package_id=str(uuid.uuid4()), review_id=rid, revision=revision, kind=kind,
-                       supersedes=supersedes, signer_key_id=key_id, created=utc_stamp(created),
-                       recipient=recipient.age_recipient if recipient else None, signer_name=my_name,
-                       review_version=doc["version"])
+    return plan
+
+
+def _report(store, plan: _Plan) -> bytes | None:  # noqa: ANN001
+    """The PDF report for final and draft packages (never with confidential notes); None without the module."""
+    if plan.kind not in ("final", "draft"):
+        return None
+    try:
+        from ..report import render_report_bytes
+    except ImportError:
+        return None
+    if plan.kind == "final":
+        fixed = lifecycle.final_report(store, plan.review_id)
+        if fixed is not None:
+            return fixed.read_bytes()
+    return render_report_bytes(plan.public)
+
+
+def _write_zip(store, plan: _Plan, fh, private: PrivateKeys, created: datetime,  # noqa: ANN001
+               progress: Callable[[int, int], None] | None, stack: contextlib.ExitStack) -> tuple[PackageInfo, bytes]:
+    """Write the whole package into `fh`; returns its bag-info and signed tag manifest."""
+    key_id = plan.signer["key_id"]
+    info = PackageInfo(package_id=str(uuid.uuid4()), review_id=plan.review_id, revision=plan.revision,
+                       kind=plan.kind, supersedes=plan.supersedes, signer_key_id=key_id, created=utc_stamp(created),
+                       recipient=plan.recipient.age_recipient if plan.recipient else None,
+                       signer_name=plan.signer["name"], review_version=plan.doc["version"])
     package_doc = {"format": schema.DOCUMENT_FORMAT, "format_version": schema.DOCUMENT_VERSION,
-                   "package_id": info.package_id, "review_id": rid, "revision": revision, "kind": kind,
-                   "created": info.created, "signer": signer, "includes_confidential": include_confidential,
-                   "review": doc}
+                   "package_id": info.package_id, "review_id": plan.review_id, "revision": plan.revision,
+                   "kind": plan.kind, "created": info.created, "signer": plan.signer,
+                   "includes_confidential": plan.include_confidential, "review": plan.doc}
     review_json = json.dumps(package_doc, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-    payload = {REVIEW_JSON: sha256(review_json)}
-    octets = len(review_json)
+    sizes = {sha: p.stat().st_size for sha, p in plan.paths.items()}
+    flusher = Flusher(fh.fileno())
+    stack.callback(flusher.pool.shutdown)
+    bag = BagZip(fh, top_folder(plan.school, plan.review_id, plan.kind, plan.revision), created, progress=progress,
+                 total=sum(sizes.values()) + len(review_json), flusher=flusher)
+    stack.callback(lambda: bag.zip.fp is not None and bag.abort())
+    payload: dict[str, str] = {}
+    pool = ThreadPoolExecutor(2)
+    stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # an interrupted export stops the helpers too
+    report_job = pool.submit(_report, store, plan)
+    hashed = {sha: pool.submit(attachments.sha256_file, plan.paths[sha]) for sha in sorted(plan.files)}
+    for sha, ext in sorted(plan.files.items()):
+        rel = f"data/attachments/{sha}.{ext}"
+        bag.write_file(rel, plan.paths[sha], None, compress=deflate(ext, sizes[sha]))
+        payload[rel] = sha
+    payload[REVIEW_JSON] = bag.write_bytes(REVIEW_JSON, review_json)
+    report = report_job.result()
     if report is not None:
-        payload[REPORT_PDF], octets = sha256(report), octets + len(report)
-    for sha, ext in files.items():
-        payload[f"data/attachments/{sha}.{ext}"] = sha
-        octets += sizes[sha].stat().st_size
+        payload[REPORT_PDF] = bag.write_bytes(REPORT_PDF, report, compress=False)
+    for sha, fut in hashed.items():
+        if fut.result() != sha:
+            raise damaged(sha)
+    octets = sum(sizes.values()) + len(review_json) + (len(report) if report is not None else 0)
     info = PackageInfo(**{**info.__dict__, "payload_octets": octets, "payload_files": len(payload)})
     tags = {BAGIT_TXT: BAGIT_CONTENT, BAG_INFO: bag_info_text(info, AGENT), MANIFEST: manifest_text(payload)}
     tagmanifest = manifest_text({k: sha256(v) for k, v in tags.items()})
     signature = minisign.sign(tagmanifest, private.signing, key_id, trusted_comment(info),
                               untrusted_comment=f"signature from Peer Review Desktop key {key_id}")
+    for rel in (BAGIT_TXT, BAG_INFO, MANIFEST):
+        bag.write_bytes(rel, tags[rel])
+    bag.write_bytes(TAGMANIFEST, tagmanifest)
+    bag.write_bytes(SIGNATURE, signature.encode("utf-8"))
+    bag.close()
+    fh.flush()
+    flusher.finish()
+    return info, tagmanifest
 
+
+def _record(store, plan: _Plan, info: PackageInfo, content_sha: str, final_tmp: str, dest: Path) -> None:  # noqa: ANN001
+    """Ledger row, lifecycle and audit in one transaction, the file renamed into place inside it."""
+    rid = plan.review_id
+    with store.write() as s:
+        ledger.record_export(s, info, content_sha, plan.signer["name"])
+        r = reviews.get(s, rid)
+        if plan.kind == "notes" and r.mode == "author":
+            merge.remember_shared(s, rid, plan.doc)
+        if plan.kind == "draft":
+            lifecycle.mark_draft_shared_in(s, store.actor, rid)
+        if plan.kind == "final":
+            v = s.get(ReviewVersion, (rid, r.version))
+            if v is not None:
+                v.package_sha256 = content_sha
+                s.add(v)
+        audit.record(s, store.actor, rid, "package.export", "package", info.package_id,
+                     {"kind": plan.kind, "revision": plan.revision,
+                      "recipient": plan.recipient.label if plan.recipient else None,
+                      "includes_confidential": plan.include_confidential, "sha256": content_sha})
+        os.replace(final_tmp, dest)
+
+
+def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str | None = None,  # noqa: ANN001
+                   encrypt_to: str | None = None, passphrase: Callable[[], str] | str | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   private_keys: PrivateKeys | None = None) -> Changes:
+    """Write a signed package of the review to `out`; `value` is the ExportResult. The private key is unsealed with
+    `passphrase` (a string, or a function asked only when needed), unless the caller passes `private_keys` it
+    already unsealed."""
+    dest = _destination(out)
+    plan = _plan(store, review_id, kind, encrypt_to)
+    if private_keys is not None and private_keys.signing.public_key().public_bytes_raw() == plan.signing_public:
+        private = private_keys
+    else:
+        secret = passphrase() if callable(passphrase) else passphrase
+        private = identity.unlock(store, secret or "")
+    created = datetime.now(UTC).replace(microsecond=0)
     tmp_zip = tmp_out = None
     stack = contextlib.ExitStack()
     try:
-        folder = store.data_dir if recipient else dest.parent  # a plain ZIP bound for encryption stays private
+        folder = store.data_dir if plan.recipient else dest.parent  # a plain ZIP bound for encryption stays private
         fd, tmp_zip = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".zip.part", dir=folder)
         with os.fdopen(fd, "w+b") as fh:
-            flusher = Flusher(fh.fileno())
-            stack.callback(flusher.pool.shutdown)
-            bag = BagZip(fh, top_folder(school, rid, kind, revision), created, progress=progress, total=octets,
-                         flusher=flusher)
-            stack.callback(lambda: bag.zip.fp is not None and bag.abort())
-            for rel in (BAGIT_TXT, BAG_INFO, MANIFEST):
-                bag.write_bytes(rel, tags[rel])
-            bag.write_bytes(TAGMANIFEST, tagmanifest)
-            bag.write_bytes(SIGNATURE, signature.encode("utf-8"))
-            bag.write_bytes(REVIEW_JSON, review_json)
-            if report is not None:
-                bag.write_bytes(REPORT_PDF, report, compress=False)
-            with ThreadPoolExecutor(1) as pool:  # each file hashed once, beside the ZIP writing (CRC) on this thread
-                hashed = {sha: pool.submit(attachments.sha256_file, sizes[sha]) for sha in sorted(files)}
-                for sha, ext in sorted(files.items()):
-                    bag.write_file(f"data/attachments/{sha}.{ext}", sizes[sha], None,
-                                   compress=deflate(ext, sizes[sha].stat().st_size))
-                for sha, fut in hashed.items():
-                    if fut.result() != sha:
-                        raise damaged(sha)
-            bag.close()
-            fh.flush()
-            flusher.finish()
-        if recipient:
+            info, tagmanifest = _write_zip(store, plan, fh, private, created, progress, stack)
+        if plan.recipient:
             fd, tmp_out = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
             os.close(fd)
-            age_crypto.encrypt_file(tmp_zip, tmp_out, [recipient.age_recipient])
-        final_tmp = tmp_out or tmp_zip
+            age_crypto.encrypt_file(tmp_zip, tmp_out, [plan.recipient.age_recipient])
         content_sha = sha256(tagmanifest)
-        with store.write() as s:
-            ledger.record_export(s, info, content_sha, my_name)
-            r2 = reviews.get(s, rid)
-            if kind == "notes" and r2.mode == "author":
-                merge.remember_shared(s, rid, doc)
-            if kind == "draft":
-                lifecycle.mark_draft_shared_in(s, store.actor, rid)
-            if kind == "final":
-                v = s.get(ReviewVersion, (rid, r2.version))
-                if v is not None:
-                    v.package_sha256 = content_sha
-                    s.add(v)
-            audit.record(s, store.actor, rid, "package.export", "package", info.package_id,
-                         {"kind": kind, "revision": revision, "recipient": recipient.label if recipient else None,
-                          "includes_confidential": include_confidential, "sha256": content_sha})
-            os.replace(final_tmp, dest)
+        _record(store, plan, info, content_sha, tmp_out or tmp_zip, dest)
         size = dest.stat().st_size
     except OSError as exc:
         raise PeerReviewError(f"The package could not be written to {dest}: {exc.strerror or exc}.") from None
@@ -211,6 +250,7 @@ def export_package(store, review_id: str, out: str | os.PathLike, *, kind: str |
             if t is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(t)
-    result = ExportResult(dest, info.package_id, rid, revision, kind, info.recipient,
-                          recipient.label if recipient else None, include_confidential, size, content_sha)
-    return Changes(review=kind in ("draft",), reviews=kind == "draft", ids=[rid], value=result)
+    result = ExportResult(dest, info.package_id, plan.review_id, plan.revision, plan.kind, info.recipient,
+                          plan.recipient.label if plan.recipient else None, plan.include_confidential, size,
+                          content_sha)
+    return Changes(review=plan.kind == "draft", reviews=plan.kind == "draft", ids=[plan.review_id], value=result)

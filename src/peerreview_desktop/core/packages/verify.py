@@ -175,7 +175,7 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _hash_entry(pz: PackageZip, rel: str, out: Path | None = None) -> str:
-    """SHA-256 of an entry; with `out`, its bytes are also written there (and made durable)."""
+    """SHA-256 of an entry; with `out`, its bytes are also written there (the caller makes them durable)."""
     h = hashlib.sha256()
     if out is None:
         for chunk in pz.chunks(rel):
@@ -185,25 +185,39 @@ def _hash_entry(pz: PackageZip, rel: str, out: Path | None = None) -> str:
         for chunk in pz.chunks(rel):
             h.update(chunk)
             f.write(chunk)
-        f.flush()
-        os.fsync(f.fileno())
     return h.hexdigest()
 
 
-def _check_payload(pz: PackageZip, jobs: list[tuple[str, str, Path | None]]) -> None:
-    """Hash (and stage) payload files, several at once: hashing releases the GIL, so this uses every core."""
-    def one(job: tuple[str, str, Path | None]) -> None:
-        rel, expected, out = job
-        if _hash_entry(pz, rel, out) != expected:
-            raise _altered(rel)
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    if len(jobs) < 2 or WORKERS == 1:
-        for job in jobs:
-            one(job)
-        return
-    with ThreadPoolExecutor(WORKERS) as pool:
-        for fut in [pool.submit(one, job) for job in jobs]:
-            fut.result()  # the first failure, in file order
+
+def _check_payload(pz: PackageZip, jobs: list[tuple[str, str, Path | None]]) -> None:
+    """Hash (and stage) payload files, several at once: hashing releases the GIL, so this uses every core. Staged
+    files are flushed to disk on another thread while the next files are hashed."""
+    with ThreadPoolExecutor(1) as flusher:
+        flushes = []
+
+        def one(job: tuple[str, str, Path | None]) -> None:
+            rel, expected, out = job
+            if _hash_entry(pz, rel, out) != expected:
+                raise _altered(rel)
+            if out is not None:
+                flushes.append(flusher.submit(_fsync, out))
+
+        if len(jobs) < 2 or WORKERS == 1:
+            for job in jobs:
+                one(job)
+        else:
+            with ThreadPoolExecutor(WORKERS) as pool:
+                for fut in [pool.submit(one, job) for job in jobs]:
+                    fut.result()  # the first failure, in file order
+        for fut in flushes:
+            fut.result()
 
 
 def check(store, zip_path: Path, *, encrypted: bool = False,  # noqa: ANN001
