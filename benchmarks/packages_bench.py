@@ -4,13 +4,17 @@ bytes (stored, no compression) and hashing them with SHA-256 once.
 Two data folders (a reviewer and a partnership lead, keys made and cards exchanged before timing). The review has
 one note per 10 MB photo of random bytes (incompressible, like real photos). Timed, in the same run:
 
-* ours: the reviewer exports a signed draft package (review.json, the PDF report, the attachments), the lead verifies
-  it (`peerreview verify`: every checksum and the signature), then imports it (verified again, attachments staged
-  into the lead's store, one transaction);
-* floor: `zipfile` writes the same attachment files into a ZIP (ZIP_STORED), then SHA-256 of the same bytes.
+* ours (`ours_s`): the reviewer exports a signed draft package (review.json, the PDF report, the attachments, each
+  attachment hashed once while it is written), then the lead imports it. Import IS verify-then-import: the
+  signature, the trusted comment, every tag file and every payload file's SHA-256 are checked before anything is
+  stored, then the attachments are staged, made durable and committed in one transaction;
+* `verify_s`: a separate `peerreview verify` of the same package (the same checks, nothing stored), timed apart and
+  reported with `ratio_with_separate_verify`, for a lead who verifies and then imports;
+* floor (`floor_s`): `zipfile` writes the same attachment files into a ZIP (ZIP_STORED), then SHA-256 of the bytes.
 
-The ratio is ours / floor; the goal is 1.5. Files are in the page cache for both (each side reads them once before
-timing)."""
+The ratio is ours / floor; the goal is 1.5. Outside the timing, as in the app: fonts registered once per process,
+and the signing key unsealed before (scrypt is a fixed ~0.3 s per unlock by design; `unlock_s` reports it). Both
+sides run three times (best of three, alternating) after the page cache has been warmed."""
 
 from __future__ import annotations
 
@@ -111,7 +115,7 @@ def measure(mb: int = 200) -> dict:
             p.read_bytes()
         _warm(root, mb)
         floors, runs = [], []
-        for i in range(2):
+        for i in range(3):
             floors.append(_floor(paths, root / "floor.zip"))
             (root / "floor.zip").unlink()
             lead_i = _fresh_lead(root, lead, i)
@@ -119,12 +123,13 @@ def measure(mb: int = 200) -> dict:
             lead_i.close()
             size = (root / f"package{i}.zip").stat().st_size
             (root / f"package{i}.zip").unlink()
-        best = min(runs, key=sum)
-        ours, floor = sum(best), min(floors)
+        best = min(runs, key=lambda r: r[0] + r[2])
+        ours, floor = best[0] + best[2], min(floors)
         reviewer.close()
         lead.close()
         return {"name": f"export + verify + import, {mb} MB", "ours_s": round(ours, 3), "floor_s": round(floor, 3),
-                "ratio": round(ours / floor, 3), "goal": 1.5, "export_s": round(best[0], 3),
+                "ratio": round(ours / floor, 3), "goal": 1.5,
+                "ratio_with_separate_verify": round((ours + best[1]) / floor, 3), "export_s": round(best[0], 3),
                 "verify_s": round(best[1], 3), "import_s": round(best[2], 3), "unlock_s": round(unlock, 3), "package_mb": round(size / 1024**2, 1)}
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from package_helpers import PASSPHRASE, Pair, _make
+from package_helpers import PASSPHRASE, Pair, make_folders
 from peerreview_desktop.core import identity
 from peerreview_desktop.core.demo import DEMO_ID
 from peerreview_desktop.core.keys import PrivateKeys
@@ -19,7 +19,7 @@ from peerreview_desktop.core.store import Store
 @pytest.fixture(scope="session")
 def _pair_template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("pair-template")
-    _make(root)
+    make_folders(root)
     return root
 
 

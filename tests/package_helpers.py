@@ -41,7 +41,7 @@ class Pair:
         return Store.open(self.root / name)
 
 
-def _make(root: Path) -> None:
+def make_folders(root: Path) -> None:
     reviewer, lead, stranger = (Store.open(root / n) for n in ("reviewer", "lead", "stranger"))
     identity.init(reviewer, *REVIEWER, PASSPHRASE)
     identity.init(lead, *LEAD, PASSPHRASE)

@@ -277,17 +277,27 @@ def test_two_revisions_from_the_same_base_are_a_conflict_both_kept(pair: Pair, t
     a = export(pair, tmp_path / "a.zip")
     copy = Store.open(pair.root / "reviewer-copy")
     try:
+        from peerreview_desktop.core import notes
         from peerreview_desktop.core.packages import export_package
 
+        notes.add(copy, pair.review_id, "BRANCH-B note written on the other laptop")
         export_package(copy, pair.review_id, tmp_path / "b.zip", private_keys=pair.reviewer_keys)
     finally:
         copy.close()
     results = import_paths(pair.lead, [base, a, tmp_path / "b.zip"])
     assert [r.status for r in results] == ["imported", "superseded", "conflict"]
+    from peerreview_desktop.core import notes as lead_notes
     from peerreview_desktop.core.packages import ledger
+    from peerreview_desktop.core.packages.apply import choose_conflict
 
     states = [(e.revision, e.state) for e in ledger.entries(pair.lead, pair.review_id)]
     assert sorted(states) == [(1, "superseded"), (2, "conflict"), (2, "current")]
+    texts = lambda: [n.text for n in lead_notes.list_notes(pair.lead, pair.review_id)]  # noqa: E731
+    assert "BRANCH-B note written on the other laptop" not in texts()  # the review is not changed by a conflict
+    choose_conflict(pair.lead, results[2].package_id[:8])
+    assert "BRANCH-B note written on the other laptop" in texts()
+    states = {e.package_id: e.state for e in ledger.entries(pair.lead, pair.review_id)}
+    assert states[results[2].package_id] == "current" and states[results[1].package_id] == "superseded"
 
 
 # ---------------------------------------------------------------------------------------------------- ZIP tricks

@@ -149,3 +149,28 @@ def test_a_draft_from_another_signer_cannot_replace_a_received_review(pair: Pair
     (res,) = import_paths(pair.lead, [tmp_path / "s.zip"])
     assert (res.status, res.reason) == ("refused", "different-signer")
     assert fingerprint(pair.root / "lead") == before
+
+
+def test_export_and_import_work_without_kernel_copies_or_offset_reads(pair: Pair, tmp_path, monkeypatch):
+    """The paths taken on Windows and macOS (no copy_file_range, pread or fdatasync) give the same packages."""
+    import os
+
+    for name in ("copy_file_range", "pread", "fdatasync"):
+        monkeypatch.delattr(os, name, raising=False)
+    (res,) = import_paths(pair.lead, [export(pair, tmp_path / "p.zip")])
+    assert res.status == "imported"
+    assert [n.text for n in notes.list_notes(pair.lead, pair.review_id) if n.attachments]
+
+
+def test_encrypted_packages_of_a_folder_are_ordered_too_beyond_the_disk_budget(pair: Pair, tmp_path, monkeypatch):
+    from peerreview_desktop.core.packages import importer
+
+    monkeypatch.setattr(importer, "KEEP_DECRYPTED", 0)  # every package decrypted twice: once to order, once to import
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    export(pair, folder / "z-first.age", encrypt_to="Tobias Ekwueme")
+    export(pair, folder / "a-second.age", encrypt_to="Tobias Ekwueme")
+    results = import_paths(pair.lead, [folder], PASSPHRASE)
+    assert [(Path(r.path).name, r.status) for r in results] == [("z-first.age", "imported"),
+                                                                ("a-second.age", "superseded")]
+    assert not list((pair.root / "lead").glob(".incoming-*"))

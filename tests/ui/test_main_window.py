@@ -295,3 +295,92 @@ def test_notes_dragged_from_the_list_onto_the_judgement_become_its_evidence(qtbo
     assert nid in evidence("CT2")
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert nid not in evidence("CT2")
+
+
+def test_every_menu_item_has_a_mnemonic_a_status_tip_and_no_shortcut_is_taken_twice(window):
+    from PySide6.QtGui import QKeySequence
+
+    seen: dict[str, str] = {}
+    for top in window.menuBar().actions():
+        assert "&" in top.text(), top.text()
+        letters = []
+        for act in top.menu().actions():
+            if act.isSeparator():
+                continue
+            text = act.text()
+            assert "&" in text or act in window.acts.note_actions, f"no mnemonic: {text}"
+            if "&" in text:
+                letters.append(text[text.index("&") + 1].lower())
+            assert act.statusTip(), f"no status tip: {text}"
+            for key in act.shortcuts():
+                name = key.toString(QKeySequence.SequenceFormat.PortableText)
+                assert seen.setdefault(name, text) == text, f"{name} is on {seen[name]} and {text}"
+        assert len(letters) == len(set(letters)), f"mnemonics repeat in {top.text()}: {letters}"
+    assert {"Ctrl+Shift+H", "Ctrl+P", "Ctrl+E", "Ctrl+I", "Ctrl+Shift+P", "Ctrl+7", "Ctrl+8", "Ctrl+9"} <= set(seen)
+
+
+def test_the_first_screen_shows_no_row_of_greyed_out_review_buttons(ctx, open_main):
+    w = open_main(ctx)
+    assert w.acts.toolbar.isVisible() and w.acts.review_toolbar is None
+    w.open_demo()
+    assert w.acts.review_toolbar.isVisible()
+    w.show_list()
+    assert not w.acts.review_toolbar.isVisible()
+    w.close()
+
+
+def test_the_header_shows_status_and_version_and_the_tabs_what_waits(window):
+    from peerreview_desktop.core import comments, host_mode, review_document
+
+    ws = window.workspace
+    assert ws.header.status.text() == "In progress  ·  version 1"
+    assert not ws.tabs.isTabVisible(6)  # no notes to choose between: no Conflicts tab
+    store = window.ctx.store
+    host_mode.enter(store, DEMO_ID, "Ruth Amadi")
+    comments.add(store, DEMO_ID, "Not accurate", finding=review_document.build(store, DEMO_ID)["findings"][0]["id"])
+    host_mode.leave(store, host_mode.reviewer_name_of(store))
+    window.open_review(DEMO_ID)
+    assert ws.header.status.text() == "Draft shared with host  ·  version 1"
+    assert ws.tabs.tabText(4) == "Host comments (1)"
+    window.acts.conflicts.trigger()  # asked for: shown, with a sentence saying there are none
+    assert ws.tabs.currentWidget() is ws.conflicts and ws.conflicts.empty.isVisible()
+
+
+def test_a_comment_opens_the_finding_it_is_about(qtbot, window):
+    from peerreview_desktop.core import comments, host_mode, review_document
+    from peerreview_desktop.ui.workspace import FINDINGS
+
+    store = window.ctx.store
+    fid = review_document.build(store, DEMO_ID)["findings"][1]["id"]
+    host_mode.enter(store, DEMO_ID, "Ruth Amadi")
+    comments.add(store, DEMO_ID, "Governors meet monthly, not termly.", finding=fid)
+    host_mode.leave(store, host_mode.reviewer_name_of(store))
+    window.open_review(DEMO_ID)
+    window.acts.comments.trigger()
+    card = next(iter(window.workspace.comments.cards.values()))
+    qtbot.mouseClick(card.go, Qt.MouseButton.LeftButton)
+    ws = window.workspace
+    assert ws.tabs.currentIndex() == FINDINGS
+    assert ws.findings.card_of[fid].text.hasFocus()
+
+
+def test_opening_the_app_builds_only_the_review_list(tmp_path, data_dir):
+    """Start-up speed: the window opens on the list without the workspace, the ORM models or any dialog loaded."""
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from peerreview_desktop.ui.app import make_app, open_store\n"
+        "make_app()\n"
+        "from peerreview_desktop.ui.context import AppContext\n"
+        "from peerreview_desktop.ui.main_window import MainWindow\n"
+        f"store = open_store({str(data_dir)!r})\n"
+        "w = MainWindow(AppContext(store)); w.show()\n"
+        "assert w.resume_host_mode() is False\n"
+        "mods = [m for m in ('core.models', 'ui.workspace', 'ui.wizard', 'ui.partnership_view', 'ui.host_mode',\n"
+        "                    'ui.import_dialog', 'ui.report_dialog', 'core.startup', 'core.backups') if\n"
+        "        'peerreview_desktop.' + m in sys.modules]\n"
+        "print(','.join(m for m in mods if m not in ('core.startup', 'core.backups')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

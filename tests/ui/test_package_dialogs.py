@@ -128,3 +128,35 @@ def test_keys_dialog_shows_the_fingerprint_trusts_and_revokes(qtbot, lead_ctx, p
     dlg.revoke_button.click()
     row = next(i for i in range(2) if dlg.table.item(i, 0).text() == "Mallory Quince")
     assert dlg.table.item(row, 5).text().startswith("Revoked")
+
+
+def test_import_dialog_lets_the_lead_choose_a_conflicting_version(qtbot, lead_ctx, pair: Pair, tmp_path):
+    import shutil
+
+    from peerreview_desktop.core import notes
+    from peerreview_desktop.core.packages import export_package
+    from peerreview_desktop.core.store import Store
+    from peerreview_desktop.ui.import_dialog import ImportDialog
+
+    export(pair, tmp_path / "1-base.zip")
+    pair.reviewer.close()
+    shutil.copytree(pair.root / "reviewer", pair.root / "laptop-two")
+    pair.reviewer = Store.open(pair.root / "reviewer")
+    export(pair, tmp_path / "2-a.zip")
+    other = Store.open(pair.root / "laptop-two")
+    try:
+        notes.add(other, pair.review_id, "Written on the second laptop")
+        export_package(other, pair.review_id, tmp_path / "3-b.zip", private_keys=pair.reviewer_keys)
+    finally:
+        other.close()
+    dlg = ImportDialog(lead_ctx)
+    qtbot.addWidget(dlg)
+    dlg.add_paths([str(tmp_path / n) for n in ("1-base.zip", "2-a.zip", "3-b.zip")])
+    dlg.import_button.click()
+    conflict = next(dlg.list.topLevelItem(i) for i in range(3) if dlg.list.topLevelItem(i).text(1).startswith("Conflict"))
+    assert dlg.choose_button.isHidden()
+    dlg.list.setCurrentItem(conflict)
+    assert not dlg.choose_button.isHidden()
+    dlg.choose_button.click()
+    assert conflict.text(1) == "Chosen"
+    assert "Written on the second laptop" in [n.text for n in notes.list_notes(pair.lead, pair.review_id)]

@@ -13,7 +13,8 @@ def register(sub) -> None:  # noqa: ANN001
     a = sub.add_parser("gui", help="open the app (the demo review if there are no reviews yet)")
     a.add_argument("--review", metavar="ID", help="open this review (an ID or a unique ID prefix)")
     a.set_defaults(func=run_gui)
-    a = sub.add_parser("screenshots", help="render the main screens with the demo review to PNG files (offscreen)")
+    a = sub.add_parser("screenshots", help="render the main screens to PNG files, offscreen: the demo review, host mode, "
+                       "the history and a fictional partnership (those in scratch folders)")
     a.add_argument("out_dir", metavar="OUT_DIR", help="folder for the PNG files (created if missing)")
     a.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT (default 1400x900)")
     a.set_defaults(func=screenshots)
@@ -46,6 +47,6 @@ def screenshots(args, ctx) -> int:  # noqa: ANN001
         from ..core.errors import InvalidInput
 
         raise InvalidInput(f"'{args.size}' is not a size; write it as WIDTHxHEIGHT, e.g. 1400x900.") from None
-    for path in _ui("app").render_screenshots(ctx.store, args.out_dir, (width, height)):
+    for path in _ui("screenshots").render_screenshots(ctx.store, args.out_dir, (width, height)):
         print(path)
     return 0

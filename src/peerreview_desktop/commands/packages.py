@@ -26,6 +26,15 @@ def register(sub) -> None:  # noqa: ANN001
     a.add_argument("paths", nargs="+", metavar="PATH")
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=import_)
+    p = sub.add_parser("packages", help="the package ledger: what was imported and exported; choose a conflict")
+    ps = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = ps.add_parser("list", help="packages made and imported (state: current, superseded or conflict)")
+    a.add_argument("--review", metavar="ID")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=ledger_list)
+    a = ps.add_parser("choose", help="adopt a package kept as a conflict (the review becomes what it says)")
+    a.add_argument("package_id")
+    a.set_defaults(func=choose)
 
 
 def _passphrase(args):  # noqa: ANN001, ANN202
@@ -82,4 +91,33 @@ def import_(args, ctx) -> int:  # noqa: ANN001
         more = f" ({len(refused) - 1} more refused)" if len(refused) > 1 else ""
         print(f"{first.path} was refused: {first.message}{more}", file=sys.stderr)
         return 1
+    return 0
+
+
+def ledger_list(args, ctx) -> int:  # noqa: ANN001
+    from ..core import reviews
+    from ..core.packages import ledger
+
+    review_id = None
+    if args.review:
+        with ctx.store.read() as s:
+            review_id = reviews.resolve_id(s, args.review)
+    rows = ledger.entries(ctx.store, review_id)
+    if args.json:
+        out_json([r.as_json() for r in rows])
+        return 0
+    if not rows:
+        say("No packages have been made or imported yet.")
+    for r in rows:
+        arrow = "→ out" if r.direction == "out" else "← in "
+        say(f"{r.package_id}  {arrow}  {r.kind:8} r{r.revision:<3} {r.state:10} {r.signer_name[:24]:24} "
+            f"review {r.review_id[:8]}  {r.at[:16].replace('T', ' ')}")
+    return 0
+
+
+def choose(args, ctx) -> int:  # noqa: ANN001
+    from ..core.packages.apply import choose_conflict
+
+    ch = choose_conflict(ctx.store, args.package_id)
+    say(f"Package {ch.value[:8]} is now the current version of review {ch.ids[0][:8]}; the one it replaces is kept.")
     return 0

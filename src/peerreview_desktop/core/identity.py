@@ -7,9 +7,7 @@ Trusted keys: contact cards (core/cards.py) the user chose to trust, each with t
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +16,8 @@ from sqlmodel import Session, select
 
 from . import age_crypto, audit, cards, keys, minisign, profile
 from .changes import Changes
-from .errors import InvalidInput, KeyError_, NotFound, PeerReviewError
+from .errors import InvalidInput, KeyError_, NotFound
+from .fileio import write_atomic
 from .keys import PrivateKeys
 from .models import OwnKey, Profile, TrustedKey, utcnow
 
@@ -117,26 +116,7 @@ def unlock(store, passphrase: str) -> PrivateKeys:  # noqa: ANN001
 
 def write_file(path: str | os.PathLike, data: bytes) -> Path:
     """Write `data` to `path` atomically (a temporary file beside it, then renamed)."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name.")
-    if not path.parent.is_dir():
-        raise NotFound(f"The folder {path.parent} does not exist.")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise PeerReviewError(f"{path} cannot be written: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise PeerReviewError(f"{path} cannot be written: {exc.strerror or exc}.") from None
-    return path
+    return write_atomic(path, data)
 
 
 def export_public(store, path: str | os.PathLike) -> Path:  # noqa: ANN001

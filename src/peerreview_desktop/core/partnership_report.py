@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from peerreview_desktop import APP_NAME
 
 from .errors import PeerReviewError
+from .fileio import write_atomic
 from .partnership import Overview
 from .partnership_board import appendix, heat_maps, matching, summary, themes, trend
 from .report import styles as st
@@ -164,19 +164,7 @@ def render_board_paper(ov: Overview, out_path: str | os.PathLike) -> BoardPaperI
         raise BoardPaperNotWritten(f"The folder {path.parent} does not exist, so the board paper cannot be saved "
                                    "there.")
     data, pages = render_board_paper_bytes(ov)
-    tmp = None
-    try:
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".board-", suffix=".tmp", delete=False) as fh:
-            tmp = fh.name
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise BoardPaperNotWritten(f"The board paper could not be saved to {path}: "
-                                   f"{(exc.strerror or 'the file could not be written').lower()}.") from exc
+    write_atomic(path, data, what="The board paper", error=BoardPaperNotWritten)
     return BoardPaperInfo(pages, hashlib.sha256(data).hexdigest(), path)
 
 

@@ -36,7 +36,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if sys.platform != "darwin":
         # Fusion looks the same everywhere and follows the system colour scheme (light or dark) since Qt 6.5;
         # on macOS the native style does that itself.
-        app.setStyle("Fusion")
+        if app.style().name().lower() != "fusion":  # often it already is: no restyling on the way to the window
+            app.setStyle("Fusion")
     return app
 
 
@@ -135,18 +136,20 @@ def _offer_restore(report) -> bool:  # noqa: ANN001
 
 
 def open_store(data_dir: Path):  # noqa: ANN201
-    """The store, checked first (damaged: offer the newest intact backup; newer, locked, read-only: say why), or
-    None after saying in one sentence why it cannot be opened. Takes the daily backup."""
-    from ..core import backups
+    """The store, checked first without the page-by-page scan (damaged: offer the newest intact backup; newer,
+    locked, read-only: say why), or None after saying in one sentence why it cannot be opened. The full scan and the
+    daily backup run after the window is shown (`check_after_start`)."""
     from ..core.startup import startup_check
     from ..core.store import Store
 
-    report = startup_check(data_dir)
+    report = startup_check(data_dir, scan=False)
     try:
         if report.state == "damaged":
             if report.backup is None or not _offer_restore(report):
                 _tell("Peer Review Desktop cannot open its data.", f"{report.message} Nothing has been changed.")
                 return None
+            from ..core import backups
+
             backups.recover(data_dir, report.backup.path)
         elif not report.ok:
             _tell("Peer Review Desktop cannot open its data.", f"{report.message} Nothing has been changed.")
@@ -155,11 +158,64 @@ def open_store(data_dir: Path):  # noqa: ANN201
     except PeerReviewError as exc:
         _tell("Peer Review Desktop cannot open its data.", f"{exc} Nothing has been changed.")
         return None
-    try:
-        backups.startup_backup(store)
-    except PeerReviewError as exc:  # a backup that fails must not stop the reviewer working; it is logged
-        log.warning("daily backup failed: %s", exc)
     return store
+
+
+def check_after_start(window) -> None:  # noqa: ANN001
+    """On the store worker, once the window is up: the page-by-page scan of the store and, when it is intact, the
+    daily backup. A damaged store is reported to the user with the offer to restore the newest intact backup."""
+    from ..core.startup import scan_after_start
+
+    ctx = window.ctx
+    store = ctx.store
+
+    def done(report, error) -> None:  # noqa: ANN001
+        if error is not None:
+            log.warning("the start-up check failed: %s", error)
+        elif report.state == "damaged":
+            offer_restore_after_start(window, report)
+        elif report.message:  # intact, but the daily backup could not be taken: logged, work goes on
+            log.warning("%s", report.message)
+
+    if ctx.inline:
+        try:
+            done(scan_after_start(store), None)
+        except Exception as exc:  # noqa: BLE001
+            done(None, exc)
+        return
+    ctx.worker.submit(lambda: scan_after_start(store), done)
+
+
+def offer_restore_after_start(window, report) -> bool:  # noqa: ANN001
+    """Tell the user the store is damaged; with an intact backup, offer it and, if they agree, put it back (the
+    damaged file set aside, nothing deleted) and carry on with the restored store. True when restored."""
+    from ..core import backups
+    from ..core.store import Store
+
+    if report.backup is None:
+        window.prompts.inform("Peer Review Desktop", "Your data is damaged.",
+                              f"{report.message} Carry on with care and make a backup of what you can.")
+        return False
+    if not window.prompts.restore_backup(report.message):
+        window.show_message("The store is damaged; restore a backup soon (peerreview backups list).")
+        return False
+    ctx = window.ctx
+    window.show_list()
+    if window._workspace is not None:
+        window._workspace.close_review()
+    ctx.worker.wait()
+    data_dir = ctx.store.data_dir
+    ctx.store.close()
+    try:
+        result = backups.recover(data_dir, report.backup.path)
+    finally:
+        ctx.store = Store.open(data_dir)
+    ctx.undo.clear()
+    ctx.changed.emit(result.changes)
+    window.list_screen.reload()
+    window.show_message(f"Restored the backup {result.restored_from.name}; the damaged store is in the backups "
+                        "folder.")
+    return True
 
 
 def start_periodic_backups(ctx, minutes: float = 1.0):  # noqa: ANN001, ANN201
@@ -185,10 +241,13 @@ def connect_quit(app: QApplication, ctx) -> None:  # noqa: ANN001
 
 
 def needs_profile(store) -> bool:  # noqa: ANN001
-    from ..core import profile
+    """No profile yet (first run). One plain query: no ORM set-up on the way to the first window."""
+    from sqlalchemy import text
 
-    with store.read() as s:
-        return profile.get(s) is None
+    with store.engine.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM profile LIMIT 1")).first()
+        conn.rollback()
+    return found is None
 
 
 def skip_first_run() -> bool:
@@ -202,30 +261,37 @@ def run(data_dir: Path, review: str | None = None) -> int:
     store = open_store(data_dir)
     if store is None:
         return 1
-    from ..core import demo, profile, reviews
+    from PySide6.QtCore import QTimer
+
     from .context import AppContext
     from .main_window import MainWindow
 
     ctx = AppContext(store)
     try:
-        if needs_profile(store) and not skip_first_run():
+        if not skip_first_run() and needs_profile(store):
             from .profile_dialog import ProfileDialog
 
             ProfileDialog(ctx, None).exec()
-            store.actor = profile.actor_for(store)
+            store.refresh_actor()
         window = MainWindow(ctx, settings=settings_for(data_dir))
         window.resize(1400, 900)
         window.restore_geometry()
-        if review:
-            with store.read() as s:
-                review = reviews.resolve_id(s, review)
-        elif not reviews.list_reviews(store):
-            review = demo.ensure_demo(store).value
-        if review:
-            window.open_review(review)
+        if not window.resume_host_mode():  # host mode survives a restart: straight back into it
+            if review:
+                from ..core import reviews
+
+                with store.read() as s:
+                    review = reviews.resolve_id(s, review)
+            elif not window.list_screen.model.rowCount():
+                from ..core import demo
+
+                review = demo.ensure_demo(store).value
+            if review:
+                window.open_review(review)
         window.show()
         connect_quit(app, ctx)
         start_periodic_backups(ctx)
+        QTimer.singleShot(400, lambda: check_after_start(window))  # after the first paint
         return app.exec()
     except PeerReviewError as exc:
         print(str(exc), file=sys.stderr)
@@ -234,148 +300,11 @@ def run(data_dir: Path, review: str | None = None) -> int:
         return 1
     finally:
         ctx.worker.wait()
-        store.close()
+        ctx.store.close()
 
 
-# -- screenshots -------------------------------------------------------------------------------------------------
-def _settle(app: QApplication, rounds: int = 5) -> None:
-    for _ in range(rounds):
-        app.processEvents()
+def render_screenshots(store, out_dir, size: tuple[int, int] = (1400, 900)) -> list:  # noqa: ANN001
+    """`peerreview screenshots` (see ui/screenshots.py)."""
+    from .screenshots import render_screenshots as render
 
-
-def render_screenshots(store, out_dir: str | Path, size: tuple[int, int] = (1400, 900)) -> list[Path]:  # noqa: ANN001
-    """The main screens with the demo review, offscreen, as PNG files; returns their paths in order."""
-    app = make_app()
-    from ..core import demo
-    from .context import AppContext
-    from .main_window import MainWindow
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    ctx = AppContext(store, inline=True)
-    demo_id = demo.ensure_demo(store).value
-    window = MainWindow(ctx)
-    window.resize(*size)
-    window.show()
-    paths = []
-    try:
-        for name, scene in SCENES:
-            _settle(app)
-            image = scene(window, demo_id)
-            _settle(app)
-            image = image if image is not None else window.grab()
-            path = out / name
-            if not image.save(str(path), "PNG"):
-                raise PeerReviewError(f"Could not write {path}.")
-            paths.append(path)
-    finally:
-        window.close()
-        _settle(app)
-    return paths
-
-
-def _scene_list(window, demo_id):  # noqa: ANN001, ANN202
-    window.show_list()
-
-
-def _scene_wizard(window, demo_id):  # noqa: ANN001, ANN202
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QColor, QFont, QPainter, QPalette
-
-    from .wizard import NewReviewWizard
-
-    wizard = NewReviewWizard(window.ctx, window)
-    _fill_wizard(wizard)
-    wizard.resize(min(860, window.width() - 120), min(640, window.height() - 120))
-    wizard.show()
-    QApplication.processEvents()
-    back = window.grab()
-    front = wizard.grab()
-    wizard.close()
-    wizard.deleteLater()
-    p = QPainter(back)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.fillRect(back.rect(), QColor(0, 0, 0, 70))
-    dpr = front.devicePixelRatio()
-    fw, fh, bar = front.width() / dpr, front.height() / dpr, 30
-    x = (back.width() / back.devicePixelRatio() - fw) / 2
-    y = (back.height() / back.devicePixelRatio() - fh - bar) / 2
-    for i in range(1, 9):  # a soft shadow, as a window manager would draw it
-        p.fillRect(QRectF(x - i, y - i + 4, fw + 2 * i, fh + bar + 2 * i), QColor(0, 0, 0, 10))
-    pal = wizard.palette()
-    p.fillRect(QRectF(x, y, fw, bar), pal.color(QPalette.ColorRole.Window).darker(112))
-    p.setPen(pal.color(QPalette.ColorRole.WindowText))
-    f = QFont(wizard.font())
-    f.setBold(True)
-    p.setFont(f)
-    p.drawText(QRectF(x, y, fw, bar), int(Qt.AlignmentFlag.AlignCenter), wizard.windowTitle())
-    p.drawPixmap(int(x), int(y + bar), front)
-    p.end()
-    return back
-
-
-def _fill_wizard(wizard) -> None:  # noqa: ANN001
-    """A fictional plan, shown on the team page."""
-    from PySide6.QtCore import QDate
-
-    wizard.school.setText("Ashcombe Vale Primary School")
-    wizard.urn.setText("990512")
-    wizard.context.setPlainText("A one-form entry primary school with a nursery, on the edge of a market town.")
-    wizard.start.setDate(QDate(2027, 1, 20))
-    wizard.end.setDate(QDate(2027, 1, 21))
-    for name, role, label, school in (("Priya Raman", "reviewer", "Reviewer", "Kestrel Brook Primary School"),
-                                      ("Owen Gallagher", "reviewer", "Reviewer", "St Aldhelm's CE Primary"),
-                                      ("Ruth Okonkwo", "host headteacher", "Host headteacher",
-                                       "Ashcombe Vale Primary School")):
-        wizard.team.add_row([(name, None), (label, role), (school, None)], None)
-    for focus in ("Early reading and phonics", "Mathematics in Key Stage 2"):
-        wizard.focus.add(focus)
-    wizard.restart()
-    while wizard.currentId() != 3 and wizard.currentPage() is not None and not wizard.currentPage().isFinalPage():
-        wizard.next()
-
-
-def _scene_capture(window, demo_id):  # noqa: ANN001, ANN202
-    window.open_review(demo_id)
-    ws = window.workspace
-    notes = ws.notes.model.notes()
-    pick = next((n for n in notes if len(n.criteria) >= 2 and n.marker != "neutral" and len(n.text) > 200), None)
-    if pick is not None:
-        ws.notes.select_note(pick.id)
-    ws.editor.focus_text(at_end=False)
-
-
-def _scene_tab(tab: int):  # noqa: ANN202
-    def scene(window, demo_id):  # noqa: ANN001, ANN202
-        window.workspace.tabs.setCurrentIndex(tab)
-    return scene
-
-
-def _scene_judgement(window, demo_id):  # noqa: ANN001, ANN202
-    from ..core import judgements, notes, reviews
-
-    ws = window.workspace
-    store = window.ctx.store
-    code = None
-    with store.read() as s:
-        r = reviews.get(s, demo_id)
-        fw = reviews.framework_of(s, r)
-        markers = judgements.markers_by_criterion(s, r.id)
-        views = {n.id: n.marker for n in notes.list_for(s, r.id)}
-        for j in judgements.list_for(s, r.id, fw):
-            if j.evidence and judgements.warnings(fw, j, markers.get(j.criterion), [views.get(e, "") for e in j.evidence]):
-                code = j.criterion
-                break
-    ws.tabs.setCurrentIndex(2)
-    if code:
-        ws.show_criterion(code)
-
-
-SCENES = [
-    ("01-review-list.png", _scene_list),
-    ("02-new-review-wizard.png", _scene_wizard),
-    ("03-capture.png", _scene_capture),
-    ("04-coverage.png", _scene_tab(1)),
-    ("05-judgement.png", _scene_judgement),
-    ("06-findings.png", _scene_tab(3)),
-]
+    return render(store, out_dir, size)

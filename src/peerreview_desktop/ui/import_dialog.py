@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..core import age_crypto
 from ..core.changes import Changes
 from ..core.packages import PackageResult, import_paths
+from ..core.packages.apply import choose_conflict
 from ..core.packages.importer import expand
 from .keys_dialog import ask_passphrase
 from .widgets import heading_font
@@ -96,6 +97,12 @@ class ImportDialog(QDialog):
         self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start)
+        self.choose_button = self.buttons.addButton("&Use This Version", QDialogButtonBox.ButtonRole.ActionRole)
+        self.choose_button.setToolTip("Make the selected conflicting package the current version of its review "
+                                      "(the version it replaces is kept)")
+        self.choose_button.hide()
+        self.choose_button.clicked.connect(self.use_selected)
+        self.list.itemSelectionChanged.connect(self._selection)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(heading)
@@ -160,6 +167,27 @@ class ImportDialog(QDialog):
         if name:
             self.summary.setText(f"Checking {name} ({done + 1} of {total})…")
 
+    def _selection(self) -> None:
+        items = self.list.selectedItems()
+        r = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        self.choose_button.setVisible(isinstance(r, PackageResult) and r.status == "conflict")
+
+    def use_selected(self) -> None:
+        items = self.list.selectedItems()
+        r = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        if not isinstance(r, PackageResult) or r.status != "conflict":
+            return
+        item = items[0]
+
+        def chosen(_changes) -> None:  # noqa: ANN001
+            r.status = "imported"
+            item.setText(1, "Chosen")
+            item.setText(2, f"This version from {(r.signer or {}).get('name', 'the signer')} is now the current one; "
+                            "the one it replaced is kept.")
+            self._selection()
+
+        self.ctx.submit(lambda: choose_conflict(self.ctx.store, r.package_id), chosen)
+
     def _finished(self, results: list[PackageResult]) -> None:
         self.results = results
         self.progress.hide()
@@ -167,7 +195,7 @@ class ImportDialog(QDialog):
         for r in results:
             item = QTreeWidgetItem([Path(r.path).name, STATUS_WORDS.get(r.status, r.status), describe(r)])
             item.setToolTip(2, r.message)
-            item.setData(0, Qt.ItemDataRole.UserRole, r.review_id)
+            item.setData(0, Qt.ItemDataRole.UserRole, r)
             self.list.addTopLevelItem(item)
         self.list.resizeColumnToContents(0)
         self.list.resizeColumnToContents(1)

@@ -1,17 +1,25 @@
-"""The main window: menus and toolbar, a status bar with the "Saved" indicator, and two screens — the review list
-and the review workspace."""
+"""The main window: menus and toolbar (ui/actions.py), a status bar with the "Saved" indicator, and its pages — the
+review list, the review workspace, the partnership overview and host mode.
+
+Only the review list is built at start-up; the workspace, the partnership overview, host mode and every dialog are
+imported and built when first used, so that the list of reviews is on screen as soon as possible. While host mode
+is on, the host's view is the whole window and every action but Quit and Help is disabled; a restart goes straight
+back into it (`resume_host_mode`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from ..core import demo
+from ..core.changes import Changes
+from .actions import WindowActions, WindowState
 from .context import AppContext
+from .prompts import Prompts
+from .review_commands import ReviewCommands
 from .review_list import ReviewListScreen
-from .widgets import app_icon
-from .workspace import PANES, Workspace
+
+LEAD_ROLES = ("partnership lead", "lead")
 
 
 class MainWindow(QMainWindow):
@@ -19,95 +27,95 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings
+        self.prompts = Prompts(self)  # every question the window asks; swappable in tests
         ctx.error_parent = self
         self.setWindowTitle("Peer Review Desktop")
-        self.setWindowIcon(app_icon())
         self.setMinimumSize(QSize(1000, 660))  # fits a 1280×720 school laptop; every pane still usable
+        self._workspace = None
+        self._partnership = None
+        self.host_view = None
         self.list_screen = ReviewListScreen(ctx, self)
-        self.workspace = Workspace(ctx, self)
         self.screens = QStackedWidget(self)
         self.screens.addWidget(self.list_screen)
-        self.screens.addWidget(self.workspace)
         self.setCentralWidget(self.screens)
         self.list_screen.open_review.connect(self.open_review)
         self.list_screen.new_review.connect(self.new_review)
         self.list_screen.open_demo.connect(self.open_demo)
-        self.workspace.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self._build_actions()
-        self._build_menus()
+        self.commands = ReviewCommands(self)
+        self.acts = WindowActions(self, {
+            "show_list": self.show_list, "new_review": self.new_review, "open_demo": self.open_demo,
+            "import_packages": self.commands.import_packages, "edit_profile": self.commands.edit_profile,
+            "edit_keys": self.commands.edit_keys, "quit": self.close, "undo": ctx.undo_last, "redo": ctx.redo_next,
+            "find": lambda: self.workspace.focus_search(), "new_note": lambda: self.workspace.new_note(),
+            "delete_note": lambda: self.workspace.delete_note(), "show_to_host": self.commands.show_to_host,
+            "show_comments": lambda: self._show_tab("COMMENTS"), "show_history": lambda: self._show_tab("HISTORY"),
+            "show_conflicts": lambda: self._show_tab("CONFLICTS"), "report": self.commands.report,
+            "export_package": self.commands.export_package, "finalise": self.commands.finalise,
+            "reopen": self.commands.reopen, "go_pane": self._go_pane, "show_partnership": self.show_partnership,
+            "show_shortcuts": self.show_shortcuts, "show_about": self.show_about})
+        self.toolbar = self.acts.toolbar
         self._build_status()
-        self.ctx.undo.cleanChanged.connect(self._update_actions)
-        self.ctx.undo.indexChanged.connect(self._update_actions)
+        ctx.undo.cleanChanged.connect(self._update_actions)
+        ctx.undo.indexChanged.connect(self._update_actions)
+        ctx.changed.connect(self._on_changed)
         self.show_list()
 
-    # -- actions ---------------------------------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # noqa: ANN001
-        act = QAction(text, self)
-        if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list) else [shortcut]
-            act.setShortcuts([QKeySequence(k) for k in keys])
-        act.setToolTip(tip or text.replace("&", "").replace("…", ""))
-        act.setStatusTip(tip or text.replace("&", "").replace("…", ""))
-        act.triggered.connect(lambda _checked=False: slot())
-        self.addAction(act)  # shortcuts work with the menu bar hidden, too
-        return act
+    def __getattr__(self, name: str):  # noqa: ANN204
+        """`window.act_new_note` and the like: the action `new_note` of `window.acts` (older callers' names)."""
+        acts = self.__dict__.get("acts")
+        if name.startswith("act_") and acts is not None and hasattr(acts, name[4:]):
+            return getattr(acts, name[4:])
+        raise AttributeError(name)
 
-    def _build_actions(self) -> None:
-        w = self.workspace
-        self.act_reviews = self._action("&Reviews", self.show_list, "Ctrl+Shift+L",
-                                        "Back to the list of reviews (Ctrl+Shift+L)")
-        self.act_new_review = self._action("&New Review…", self.new_review, "Ctrl+Shift+N", "Plan a new review")
-        self.act_profile = self._action("Your &Profile…", self.edit_profile, None, "Your name, school and role")
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_undo = self._action("&Undo", self.ctx.undo_last, "Ctrl+Z")
-        self.act_redo = self._action("&Redo", self.ctx.redo_next, ["Ctrl+Shift+Z", "Ctrl+Y"])
-        self.act_new_note = self._action("New &Note", lambda: w.new_note(), "Ctrl+N",
-                                         "Capture a new note, timed now (Ctrl+N)")
-        self.act_delete_note = self._action("&Delete Note", w.delete_note, "Ctrl+Delete",
-                                            "Delete the open note (Ctrl+Z brings it back)")
-        self.act_find = self._action("&Find in Notes", w.focus_search, QKeySequence.StandardKey.Find,
-                                     "Search and filter the notes (Ctrl+F)")
-        self.pane_actions = [self._action(f"Go to {name}", lambda n=i: self._go_pane(n), f"Ctrl+{i + 1}")
-                             for i, name in enumerate(PANES)]
-        self.note_actions = [*w.editor.marker_actions.values(), w.editor.confidential_action, w.editor.tag_action]
-        for act in self.note_actions:
-            self.addAction(act)
-        self.act_shortcuts = self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1")
-        self.act_about = self._action("&About Peer Review Desktop", self.show_about)
+    # -- pages, built when first needed ------------------------------------------------------------------------------
+    @property
+    def workspace(self):  # noqa: ANN201
+        if self._workspace is None:
+            from .workspace import Workspace
 
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        m = mb.addMenu("&File")
-        m.addActions([self.act_reviews, self.act_new_review])
-        m.addSeparator()
-        m.addAction(self.act_profile)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = mb.addMenu("&Edit")
-        m.addActions([self.act_undo, self.act_redo])
-        m.addSeparator()
-        m.addAction(self.act_find)
-        m = mb.addMenu("&Note")
-        m.addActions([self.act_new_note, self.act_delete_note])
-        m.addSeparator()
-        m.addActions(self.note_actions)
-        m = mb.addMenu("&View")
-        m.addActions(self.pane_actions)
-        m = mb.addMenu("&Help")
-        m.addActions([self.act_shortcuts, self.act_about])
-        tb = QToolBar("Main toolbar", self)
-        tb.setObjectName("mainToolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.setAccessibleName("Main toolbar")
-        tb.addActions([self.act_reviews, self.act_new_note])
-        tb.addSeparator()
-        tb.addActions([self.act_undo, self.act_redo])
-        tb.addSeparator()
-        tb.addAction(self.act_find)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
-        self.toolbar = tb
+            ws = Workspace(self.ctx, self)
+            ws.status_message.connect(self.show_message)
+            self.screens.addWidget(ws)
+            self._workspace = ws
+            editor = ws.editor
+            self.acts.add_note_actions([*editor.marker_actions.values(), editor.confidential_action,
+                                        editor.tag_action])
+            self._update_actions()
+        return self._workspace
 
+    @property
+    def partnership(self):  # noqa: ANN201
+        if self._partnership is None:
+            from .partnership_view import PartnershipView
+
+            view = PartnershipView(self.ctx, self)
+            view.open_review.connect(self.open_review)
+            view.status_message.connect(self.show_message)
+            self.screens.addWidget(view)
+            self._partnership = view
+        return self._partnership
+
+    def page(self) -> str:
+        current = self.screens.currentWidget()
+        if current is self.host_view and current is not None:
+            return "host"
+        if current is self._workspace and current is not None:
+            return "review"
+        if current is self._partnership and current is not None:
+            return "partnership"
+        return "list"
+
+    def state(self) -> WindowState:
+        page, ws, undo = self.page(), self._workspace, self.ctx.undo
+        s = ws.summary if page == "review" and ws is not None else None
+        role = (self.ctx.store.actor.role or "").strip().lower()
+        return WindowState(page=page, status=s.status if s else "", mode=s.mode if s else "",
+                           locked=bool(ws.locked) if s else False, can_undo=undo.canUndo() and page != "host",
+                           can_redo=undo.canRedo() and page != "host", undo_text=undo.undoText(),
+                           redo_text=undo.redoText(),
+                           lead=role in LEAD_ROLES or self.list_screen.model.has_received())
+
+    # -- status bar --------------------------------------------------------------------------------------------------
     def _build_status(self) -> None:
         self.save_label = QLabel("All changes saved", self)
         self.save_label.setAccessibleName("Save status")
@@ -119,24 +127,30 @@ class MainWindow(QMainWindow):
     def _saving(self) -> None:
         self.save_label.setText("Saving…")
 
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
     def _update_actions(self, *_args) -> None:  # noqa: ANN002
-        in_review = self.screens.currentWidget() is self.workspace
-        locked = bool(self.workspace.locked)
-        self.act_undo.setEnabled(self.ctx.undo.canUndo())
-        self.act_redo.setEnabled(self.ctx.undo.canRedo())
-        self.act_undo.setText(f"&Undo {self.ctx.undo.undoText()}".strip())
-        self.act_redo.setText(f"&Redo {self.ctx.undo.redoText()}".strip())
-        for act in (self.act_new_note, self.act_delete_note, *self.note_actions):
-            act.setEnabled(in_review and not locked)
-        for act in (self.act_find, self.act_reviews, *self.pane_actions):
-            act.setEnabled(in_review)
+        self.acts.update(self.state())
+
+    def _on_changed(self, ch: Changes) -> None:
+        if ch.review or ch.reviews or ch.keys:
+            self._update_actions()
 
     def _go_pane(self, n: int) -> None:
-        if self.screens.currentWidget() is self.workspace:
+        if self.page() == "review":
             self.workspace.focus_pane(n)
 
-    # -- screens ---------------------------------------------------------------------------------------------------
+    def _show_tab(self, name: str) -> None:
+        from . import workspace
+
+        if self.page() == "review":
+            self.workspace.show_tab(getattr(workspace, name))
+
+    # -- screens -----------------------------------------------------------------------------------------------------
     def show_list(self) -> None:
+        if self.page() == "host":
+            return
         self.ctx.flush()
         self.list_screen.reload()
         self.screens.setCurrentWidget(self.list_screen)
@@ -145,15 +159,21 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def open_review(self, review_id: str) -> None:
-        self.workspace.set_review(review_id)
-        self.screens.setCurrentWidget(self.workspace)
+        if self.page() == "host":
+            return
+        ws = self.workspace
+        ws.set_review(review_id)
+        self.screens.setCurrentWidget(ws)
         self.ctx.review_opened.emit(review_id)
         self._update_actions()
-        self.workspace.notes.view.setFocus()
+        ws.notes.view.setFocus()
 
     def open_demo(self) -> None:
+        from ..core import demo
+
         ch = self.ctx.call(demo.ensure_demo)
         if ch is not None:
+            self.list_screen.reload()
             self.open_review(ch.value)
 
     def new_review(self) -> None:
@@ -161,22 +181,76 @@ class MainWindow(QMainWindow):
 
         self.ctx.flush()
         wizard = NewReviewWizard(self.ctx, self)
-        if wizard.exec() and getattr(wizard, "review_id", None):
+        if self.prompts.run(wizard) and getattr(wizard, "review_id", None):
             self.open_review(wizard.review_id)
 
-    def edit_profile(self) -> None:
-        from .profile_dialog import ProfileDialog
+    def show_partnership(self) -> None:
+        if self.page() == "host":
+            return
+        self.ctx.flush()
+        view = self.partnership
+        self.screens.setCurrentWidget(view)
+        self.setWindowTitle("Partnership — Peer Review Desktop")
+        view.tabs.setFocus()
+        self._update_actions()
 
-        ProfileDialog(self.ctx, self).exec()
+    # -- host mode ---------------------------------------------------------------------------------------------------
+    def enter_host_page(self, review_id: str) -> None:
+        """The host's view as the whole window (host mode is already on in the store)."""
+        from .host_mode import HostModeView
 
-    # -- help ------------------------------------------------------------------------------------------------------
+        self.ctx.flush()
+        if self.host_view is None:
+            self.host_view = HostModeView(self.ctx, self)
+            self.host_view.ask_secret = lambda parent, reviewer, keys: self.prompts.reviewer_secret(parent, reviewer,
+                                                                                                   keys)
+            self.host_view.left.connect(self._host_left)
+            self.screens.addWidget(self.host_view)
+        self.ctx.undo.clear()  # nothing the reviewer did may be undone by the host
+        self.screens.setCurrentWidget(self.host_view)
+        self.host_view.set_review(review_id)
+        self.setWindowTitle("Host mode — Peer Review Desktop")
+        self._update_actions()
+        self.host_view.banner.button.setFocus()
+
+    def resume_host_mode(self) -> bool:
+        """At start-up: if host mode was on when the app closed, straight back into it (a restart must not be a way
+        round the reviewer's passphrase). Cheap when it is off: the store already knows who is acting."""
+        if self.ctx.store.actor.role != "host":
+            return False
+        from ..core import host_mode
+
+        on = host_mode.active(self.ctx.store)
+        if on is None:
+            return False
+        self.enter_host_page(on.review_id)
+        return True
+
+    def _host_left(self) -> None:
+        review_id = self.host_view.review_id
+        self.screens.setCurrentWidget(self.list_screen)  # out of host mode before anything else is opened
+        self._update_actions()
+        if review_id:
+            from .workspace import COMMENTS
+
+            self.open_review(review_id)
+            self.workspace.show_tab(COMMENTS)
+            self.show_message("Host mode ended. The host's comments are here to resolve.")
+        else:
+            self.show_list()
+
+    # -- help --------------------------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
         rows = [("Ctrl+N", "New note, timed now"), ("Ctrl+T", "Tag a criterion (type a code or a word, Enter)"),
                 ("Alt+S / Alt+D / Alt+U", "Mark as strength / development / neutral"),
                 ("Alt+C", "Confidential on or off"), ("Ctrl+F", "Search and filter notes"),
-                ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"), ("Ctrl+1 … Ctrl+6", ", ".join(PANES)),
-                ("Ctrl+Delete", "Delete the open note"), ("Ctrl+Shift+L", "Back to your reviews"),
-                ("Ctrl+Shift+N", "Plan a new review")]
+                ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+                ("Ctrl+1 … Ctrl+6", "Framework, notes, note editor, coverage, judgements, findings"),
+                ("Ctrl+7 / Ctrl+8 / Ctrl+9", "Host comments / history / conflicts"),
+                ("Ctrl+Delete", "Delete the open note"), ("Ctrl+Shift+H", "Show the draft to the host"),
+                ("Ctrl+P", "Save the report as a PDF"), ("Ctrl+E / Ctrl+I", "Export a package / import packages"),
+                ("Ctrl+Shift+L", "Back to your reviews"), ("Ctrl+Shift+N", "Plan a new review"),
+                ("Ctrl+Shift+P", "Partnership overview"), ("F1", "This list")]
         html = "<table cellspacing='6'>" + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + \
                "</table><p>Everything saves as you type; there is no save button.</p>"
         QMessageBox.information(self, "Keyboard shortcuts", html)
@@ -188,7 +262,7 @@ class MainWindow(QMainWindow):
                           f"<b>Peer Review Desktop {__version__}</b><p>Offline evidence, judgements and reports for "
                           "school peer review visits. Works without a network; your data stays on this computer.</p>")
 
-    # -- closing ---------------------------------------------------------------------------------------------------
+    # -- closing -----------------------------------------------------------------------------------------------------
     def restore_geometry(self) -> None:
         geo = self.settings.value("main/geometry") if self.settings is not None else None
         if geo is not None:
@@ -196,10 +270,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.ctx.flush()
-        self.workspace.shutdown()
+        if self._workspace is not None:
+            self._workspace.shutdown()
         self.ctx.worker.wait()
         for signal, slot in ((self.ctx.undo.cleanChanged, self._update_actions),
-                             (self.ctx.undo.indexChanged, self._update_actions)):
+                             (self.ctx.undo.indexChanged, self._update_actions), (self.ctx.changed, self._on_changed)):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -41,15 +42,32 @@ MODE_LABELS = {"team": "team copy", "host": "host draft", "received": "received"
 _PLAN = text("SELECT focus_areas, lines_of_enquiry, context FROM review WHERE id = :id")
 
 
+DISPLAY, ACCESSIBLE, ALIGN, TIP = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole),
+                                   int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.ToolTipRole))
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _texts(r: ReviewSummary) -> tuple[str, ...]:
+    status = r.status_label + (f" (version {r.version})" if r.version > 1 else "")
+    if r.mode in MODE_LABELS:
+        status += f" · {MODE_LABELS[r.mode]}"
+    return (r.school, uk_date_range(r.start_date, r.end_date), r.type_label, status, r.framework_name, f"{r.notes:,}")
+
+
 class ReviewListModel(QAbstractTableModel):
+    """The reviews, with each row's words worked out once per reload (a view asks `data` hundreds of times while
+    it lays out and paints, on the way to the first window)."""
+
     def __init__(self, ctx, parent: QObject | None = None):  # noqa: ANN001
         super().__init__(parent)
         self.ctx = ctx
         self._rows: list[ReviewSummary] = []
+        self._texts: list[tuple[str, ...]] = []
 
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = review_index.list_reviews(self.ctx.store)  # one plain SQL query: no ORM set-up at start-up
+        self._texts = [_texts(r) for r in self._rows]
         self.endResetModel()
 
     def has_received(self) -> bool:
@@ -59,6 +77,9 @@ class ReviewListModel(QAbstractTableModel):
     def summary(self, row: int) -> ReviewSummary:
         return self._rows[row]
 
+    def column_texts(self, col: int) -> list[str]:
+        return [t[col] for t in self._texts]
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -66,28 +87,26 @@ class ReviewListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(COLUMNS):
             return COLUMNS[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid():
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._rows):
             return None
-        r, col = self._rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            status = r.status_label + (f" (version {r.version})" if r.version > 1 else "")
-            if r.mode in MODE_LABELS:
-                status += f" · {MODE_LABELS[r.mode]}"
-            return (r.school, uk_date_range(r.start_date, r.end_date), r.type_label, status, r.framework_name,
-                    f"{r.notes:,}")[col]
+        if role == DISPLAY or role == ACCESSIBLE:  # noqa: PLR1714 - ints, the fastest test
+            return self._texts[row][col]
         if role == SORT_ROLE:
+            r = self._rows[row]
             return (r.school.casefold(), r.start_date, r.type_label, r.status, r.framework_name, r.notes)[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 5:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0 and r.urn:
+        if role == ALIGN:
+            return RIGHT if col == 5 else None
+        if role == TIP and col == 0 and self._rows[row].urn:
+            r = self._rows[row]
             return f"{r.school} (URN {r.urn})"
         if role == ID_ROLE:
-            return r.id
+            return self._rows[row].id
         return None
 
 
@@ -183,9 +202,8 @@ class ReviewListScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized from the words once per reload
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(COLUMNS)):
-            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self._open_current())
         self.table.activated.connect(lambda _i: self._open_current())
 
@@ -234,16 +252,25 @@ class ReviewListScreen(QWidget):
         ctx.changed.connect(self._on_changed)
 
     def _on_changed(self, ch: Changes) -> None:
-        """Only while the list is on screen (it is reloaded whenever it is shown): an autosave in the workspace
-        does not re-read every review."""
-        if self.isVisible() and (ch.reviews or ch.review or ch.notes):
+        """Reviews added, imported or removed: always (one plain query). Edits inside a review: only while the list
+        is on screen (it is reloaded whenever it is shown), so an autosave in the workspace does not re-read it."""
+        if ch.reviews or (self.isVisible() and (ch.review or ch.notes)):
             self.reload()
 
     def reload(self) -> None:
         self.model.reload()
+        self._fit_columns()
         if self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
             self.table.selectRow(0)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest entry (measured once, not by the view asking every row)."""
+        fm, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        bold = QFontMetrics(header.font())
+        for col in range(1, len(COLUMNS)):
+            widest = max((fm.horizontalAdvance(t) for t in self.model.column_texts(col)), default=0)
+            header.resizeSection(col, max(widest, bold.horizontalAdvance(COLUMNS[col]) + 18) + 20)
 
     def _update_state(self) -> None:
         n = self.model.rowCount()

@@ -4,6 +4,7 @@ a text field's own."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, QSize, Qt
@@ -58,8 +59,10 @@ def uk_date_range(start: str | date | None, end: str | date | None) -> str:
     return f"{uk_date(s)} – {uk_date(e)}"
 
 
+@functools.cache
 def app_icon() -> QIcon:
-    """The app icon, drawn once at several sizes (no image file to lose in a bundle)."""
+    """The app icon, drawn once at several sizes (no image file to lose in a bundle); every window shows the
+    application's icon, set once by `app.make_app`."""
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):
         pm = QPixmap(size, size)

@@ -1,16 +1,14 @@
-"""The review workspace: a header (school, dates, type, status), the framework tree on the left, and tabs for
-Capture (notes list + note editor), Coverage, Judgements and Findings. Selecting a criterion narrows the notes and
-shows its judgement; Ctrl+N starts a note tagged with it."""
+"""The review workspace: a header (school, dates, type, status and version), the framework tree on the left, and
+tabs for Capture (notes list + note editor), Coverage, Judgements, Findings, Host comments, History and — when a team
+merge left notes to choose between — Conflicts. Selecting a criterion narrows the notes and shows its judgement;
+Ctrl+N starts a note tagged with it. Only the visible tab's panel follows the review."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -18,21 +16,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import reviews
+from ..core import comments, merge, reviews
 from ..core.changes import Changes
 from ..core.errors import ReviewLocked
 from ..core.vocabulary import ACTIVITIES
+from .comments_view import CommentsView
+from .conflicts_view import ConflictsView
 from .coverage_view import CoverageView
 from .findings_editor import FindingsEditor
 from .framework_tree import CODE_ROLE, CODES_ROLE, KIND_ROLE, EvidenceBarDelegate, FrameworkTreeModel
+from .history_view import HistoryView
 from .judgement_panel import JudgementPanel
 from .note_editor import NoteEditor
 from .ops import add_note_command, attach_command, delete_note_command
+from .review_header import ReviewHeader
 from .search_bar import NotesPane
-from .widgets import Banner, heading_font, uk_date_range
+from .widgets import Banner
 
-CAPTURE, COVERAGE, JUDGEMENTS, FINDINGS = range(4)
-PANES = ("Framework", "Notes", "Note editor", "Coverage", "Judgements", "Findings")
+CAPTURE, COVERAGE, JUDGEMENTS, FINDINGS, COMMENTS, HISTORY, CONFLICTS = range(7)
+PANES = ("Framework", "Notes", "Note editor", "Coverage", "Judgements", "Findings", "Host comments", "History",
+         "Conflicts")
+TAB_NAMES = ("Capture", "Coverage", "Judgements", "Findings", "Host comments", "History", "Conflicts")
 
 
 def _first_focusable(panel: QWidget) -> QWidget | None:
@@ -46,39 +50,6 @@ def _first_focusable(panel: QWidget) -> QWidget | None:
     return None
 
 
-class ReviewHeader(QFrame):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("reviewHeader")
-        self.school = QLabel(self)
-        self.school.setFont(heading_font(self.font(), 1.45))
-        self.school.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details = QLabel(self)
-        self.status = QLabel(self)
-        self.status.setObjectName("statusPill")
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 10, 8, 4)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.school)
-        text.addWidget(self.details)
-        lay.addLayout(text, 1)
-        lay.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
-
-    def show_summary(self, s: reviews.ReviewSummary, framework_title: str) -> None:
-        self.school.setText(s.school)
-        parts = [uk_date_range(s.start_date, s.end_date), s.type_label, framework_title]
-        if s.version > 1:
-            parts.append(f"version {s.version}")
-        self.details.setText("  ·  ".join(p for p in parts if p))
-        self.status.setText(s.status_label)
-        colour = {"planned": "#5a6b7d", "in_progress": "#1f6f9f", "draft_shared": "#8a5a00", "final": "#2e7d4f"}
-        self.status.setStyleSheet(f"QLabel#statusPill {{ color: white; background: {colour.get(s.status, '#5a6b7d')};"
-                                  " border-radius: 10px; padding: 3px 12px; font-weight: 600; }")
-        self.setAccessibleName(f"{s.school}, {self.details.text()}, {s.status_label}")
-
-
 class Workspace(QWidget):
     status_message = Signal(str)
 
@@ -86,6 +57,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.review_id: str | None = None
+        self.summary = None  # the open review's ReviewSummary (status, version, mode)
         self.fw = None
         self.locked = ""
         self.last_activity = "other"
@@ -135,12 +107,19 @@ class Workspace(QWidget):
         self.judging.addWidget(self.judgements)
         self.judging.setChildrenCollapsible(False)
         self.findings = FindingsEditor(ctx, self)
+        self.comments = CommentsView(ctx, self)
+        self.comments.open_target.connect(self.open_target)
+        self.history = HistoryView(ctx, self)
+        self.conflicts = ConflictsView(ctx, self)
+        self.panels = {COVERAGE: self.coverage, JUDGEMENTS: self.judgements, FINDINGS: self.findings,
+                       COMMENTS: self.comments, HISTORY: self.history, CONFLICTS: self.conflicts}
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Workspace views")
-        for widget, label in ((self.capture, "Capture"), (self.coverage, "Coverage"),
-                              (self.judging, "Judgements"), (self.findings, "Findings")):
+        for widget, label in zip((self.capture, self.coverage, self.judging, self.findings, self.comments,
+                                  self.history, self.conflicts), TAB_NAMES, strict=True):
             self.tabs.addTab(widget, label)
+        self.tabs.setTabVisible(CONFLICTS, False)  # shown while a team merge leaves notes to choose between
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.body = QSplitter(Qt.Orientation.Horizontal, self)
@@ -170,7 +149,7 @@ class Workspace(QWidget):
         if self.notes.parentWidget() is not home:
             home.insertWidget(0, self.notes)
             home.setSizes([600, 480] if home is self.capture else [430, 660])
-        for tab, panel in ((COVERAGE, self.coverage), (JUDGEMENTS, self.judgements), (FINDINGS, self.findings)):
+        for tab, panel in self.panels.items():
             if tab == index and panel not in self._loaded and self.review_id:
                 panel.set_review(self.review_id)
                 self._loaded.add(panel)
@@ -192,12 +171,9 @@ class Workspace(QWidget):
             r = reviews.get(s, review_id)
             self.review_id = r.id
             self.fw = reviews.framework_of(s, r)
-            try:
-                reviews.editable(s, r.id, "change notes in", notes_only=True)
-                self.locked = ""
-            except ReviewLocked as exc:
-                self.locked = str(exc)
+            self.locked = self._lock_reason(s, r.id)
         self._show_header()
+        self._show_counts()
         self.banner.show_text(self.locked)
         for panel in self._loaded:  # panels follow the visible tab only; start again from the capture tab
             panel.set_review(None)
@@ -213,18 +189,67 @@ class Workspace(QWidget):
             self._tab_changed(CAPTURE)
         self.tabs.setCurrentIndex(CAPTURE)
 
+    def close_review(self) -> None:
+        """No review open any more (the store was restored from a backup, say): every panel lets go of it."""
+        self.ctx.flush()
+        for panel in self._loaded:
+            panel.set_review(None)
+        self._loaded = set()
+        self.review_id, self.summary, self.locked = None, None, ""
+        self.editor.set_review(None, None)
+        self.tree_model.set_review(None)
+        self.notes.model.set_review(None)
+
     def _notes_loaded(self) -> None:
         if self.notes.proxy.rowCount() and not self.notes.current_note() and not self.editor.note_id:
             self.notes.select_row(0)
 
+    @staticmethod
+    def _lock_reason(s, review_id: str) -> str:  # noqa: ANN001
+        try:
+            reviews.editable(s, review_id, "change notes in", notes_only=True)
+        except ReviewLocked as exc:
+            return str(exc)
+        return ""
+
     def _show_header(self) -> None:
         s = reviews.summary(self.ctx.store, self.review_id)
+        self.summary = s
         self.header.show_summary(s, self.fw.title if self.fw else s.framework_name)
         self.window().setWindowTitle(f"{s.school} — Peer Review Desktop")
 
+    def _show_counts(self) -> None:
+        """The tabs say what waits: host comments to resolve, notes to choose between (that tab only then)."""
+        with self.ctx.store.read() as s:
+            waiting = sum(1 for c in comments.list_for(s, self.review_id) if not c.resolution)
+            conflicts = len(merge.list_conflicts_in(s, self.review_id))
+        self.tabs.setTabText(COMMENTS, f"Host comments ({waiting})" if waiting else "Host comments")
+        self.tabs.setTabText(CONFLICTS, f"Conflicts ({conflicts})" if conflicts else "Conflicts")
+        self.tabs.setTabVisible(CONFLICTS, bool(conflicts) or self.tabs.currentIndex() == CONFLICTS)
+
     def _on_changed(self, ch: Changes) -> None:
-        if self.review_id and ch.review:
+        if not self.review_id:
+            return
+        if ch.review or ch.reviews:
             self._show_header()
+            self._refresh_lock()
+        if ch.review or ch.reviews or ch.comments:
+            self._show_counts()
+
+    def _refresh_lock(self) -> None:
+        """Finalised, reopened, host mode on or off: the capture panes follow (the other panels check for
+        themselves)."""
+        with self.ctx.store.read() as s:
+            locked = self._lock_reason(s, self.review_id)
+        if locked == self.locked:
+            return
+        self.locked = locked
+        self.banner.show_text(locked)
+        note = self.editor.note_id
+        self.editor.set_review(self.review_id, self.fw, locked)
+        self.notes.set_locked(bool(locked))
+        if note:
+            self.editor.set_note(note)
 
     def _update_total(self) -> None:
         self.tree_model.set_total(self.notes.model.rowCount())
@@ -314,8 +339,26 @@ class Workspace(QWidget):
             self.new_note(files=paths)
 
     # -- panes -----------------------------------------------------------------------------------------------------
+    def show_tab(self, index: int) -> None:
+        self.tabs.setTabVisible(index, True)
+        self.tabs.setCurrentIndex(index)
+
+    def open_target(self, target: str, target_id: str) -> None:
+        """A host comment's finding or judgement, ready to change (from the comments view)."""
+        if target == "finding":
+            self.show_tab(FINDINGS)
+            card = self.findings.card_of.get(target_id)
+            if card is not None:
+                card.text.setFocus(Qt.FocusReason.OtherFocusReason)
+                card.text.ensureCursorVisible()
+        else:
+            self.show_tab(JUDGEMENTS)
+            self.show_criterion(target_id)
+            self.judgements.rationale.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_pane(self, n: int) -> None:
-        """Ctrl+1…6: framework, notes, note editor, coverage, judgements, findings."""
+        """Ctrl+1…9: framework, notes, note editor, coverage, judgements, findings, host comments, history,
+        conflicts."""
         if n == 0:
             if not self.tree.isVisible():
                 self.tabs.setCurrentIndex(CAPTURE)
@@ -330,9 +373,9 @@ class Workspace(QWidget):
                 self.editor.focus_text(at_end=False)
             else:
                 self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif n in (3, 4, 5):
-            self.tabs.setCurrentIndex(n - 2)
-            target = _first_focusable({3: self.coverage, 4: self.judgements, 5: self.findings}[n])
+        elif 3 <= n <= 8:
+            self.show_tab(n - 2)
+            target = _first_focusable(self.panels[n - 2])
             if target is None:  # e.g. no criterion chosen to judge yet: the tree is where to choose one
                 target = self.tree if self.tree.isVisible() else self.tabs.tabBar()
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -352,6 +395,6 @@ class Workspace(QWidget):
 
     def shutdown(self) -> None:
         self.editor.shutdown()
-        for panel in (self.judgements, self.findings, self.coverage):
+        for panel in self.panels.values():
             if hasattr(panel, "shutdown"):
                 panel.shutdown()

@@ -13,10 +13,11 @@ import json
 
 from sqlmodel import Session, select
 
-from .. import merge, profile, review_document
-from ..errors import PeerReviewError
+from .. import audit, ids, merge, profile, review_document
+from ..changes import Changes
+from ..errors import InvalidInput, NotFound, PeerReviewError
 from ..identity import is_host_role
-from ..models import HostComment, Review, ReviewVersion
+from ..models import HostComment, PackageRecord, Review, ReviewVersion
 from .format import refuse
 from .ledger import Decision
 
@@ -100,3 +101,31 @@ def apply(s: Session, verified, decision: Decision) -> dict:  # noqa: ANN001
         if exc.__class__.__name__ == "PackageRefused":
             raise
         raise _refusal(exc) from None
+
+
+def choose_conflict(store, package_id: str) -> Changes:  # noqa: ANN001
+    """Adopt a package kept as a conflict: the review becomes what that package says (the version it replaces is
+    kept, as on any newer package), and the package becomes the current one of its stream."""
+    with store.write() as s:
+        row = s.get(PackageRecord, ids.resolve(s, PackageRecord, package_id, "package"))
+        if row.direction != "in":
+            raise NotFound(f"There is no imported package '{package_id}'.")
+        if row.state != "conflict":
+            raise InvalidInput(f"Package {row.package_id[:8]} is not a conflict waiting to be chosen "
+                               f"(it is {row.state}).")
+        doc = json.loads(row.document)
+        me = profile.get(s)
+        mode = "host" if row.kind == "draft" and is_host_role(me.role if me else "") else "received"
+        review_id, signer_key_id, kind, revision, chosen = (row.review_id, row.signer_key_id, row.kind, row.revision,
+                                                             row.package_id)
+        _replace(s, doc, mode, signer_key_id, row.sha256)
+        for other in s.exec(select(PackageRecord).where(PackageRecord.review_id == review_id,
+                                                        PackageRecord.signer_key_id == signer_key_id,
+                                                        PackageRecord.direction == "in")):
+            other.state = "current" if other.package_id == chosen else (
+                "superseded" if other.state in ("current", "conflict") else other.state)
+            s.add(other)
+        audit.record(s, store.actor, review_id, "package.choose", "package", chosen,
+                     {"kind": kind, "revision": revision})
+        return Changes(reviews=True, review=True, notes=True, judgements=True, findings=True, comments=True,
+                       ids=[review_id], value=chosen)

@@ -29,7 +29,7 @@ from ..identity import Recipient
 from ..keys import PrivateKeys
 from ..models import ReviewVersion, Setting
 from . import contents, ledger, schema
-from .bag import BagZip, Flusher, damaged, manifest_text, sha256
+from .bag import BagZip, Flusher, damaged, digests, manifest_text, sha256
 from .format import (
     BAG_INFO,
     BAGIT_CONTENT,
@@ -160,20 +160,23 @@ def _write_zip(store, plan: _Plan, fh, private: PrivateKeys, created: datetime, 
                  total=sum(sizes.values()) + len(review_json), flusher=flusher)
     stack.callback(lambda: bag.zip.fp is not None and bag.abort())
     payload: dict[str, str] = {}
-    pool = ThreadPoolExecutor(2)
+    pool = ThreadPoolExecutor(3)  # the report, and two files hashed at a time
     stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # an interrupted export stops the helpers too
     report_job = pool.submit(_report, store, plan)
-    hashed = {sha: pool.submit(attachments.sha256_file, plan.paths[sha]) for sha in sorted(plan.files)}
+    hashed = {sha: pool.submit(digests, plan.paths[sha]) for sha in sorted(plan.files)}
     for sha, ext in sorted(plan.files.items()):
         rel = f"data/attachments/{sha}.{ext}"
-        bag.write_file(rel, plan.paths[sha], None, compress=deflate(ext, sizes[sha]))
+        if deflate(ext, sizes[sha]):
+            bag.write_file(rel, plan.paths[sha], None, compress=True)
+        else:
+            bag.copy_stored(rel, plan.paths[sha], hashed[sha].result)
         payload[rel] = sha
     payload[REVIEW_JSON] = bag.write_bytes(REVIEW_JSON, review_json)
     report = report_job.result()
     if report is not None:
         payload[REPORT_PDF] = bag.write_bytes(REPORT_PDF, report, compress=False)
     for sha, fut in hashed.items():
-        if fut.result() != sha:
+        if fut.result()[0] != sha:
             raise damaged(sha)
     octets = sum(sizes.values()) + len(review_json) + (len(report) if report is not None else 0)
     info = PackageInfo(**{**info.__dict__, "payload_octets": octets, "payload_files": len(payload)})

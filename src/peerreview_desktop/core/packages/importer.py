@@ -21,6 +21,7 @@ from .format import BAG_INFO, parse_bag_info
 from .verify import Keyring, Verified, check, opened
 
 PACKAGE_SUFFIXES = (".zip", ".age")
+KEEP_DECRYPTED = 2 * 1024**3  # decrypted packages kept between opening a batch and importing it
 Progress = Callable[[int, int, str], None]
 
 
@@ -148,6 +149,14 @@ class Importer:
         except PeerReviewError as exc:
             return _refused(path, exc)
 
+    def _one_opened(self, path: Path, zip_path: Path, encrypted: bool) -> PackageResult:
+        try:
+            return self._import_zip(path, zip_path, encrypted)
+        except KeyError_:
+            raise
+        except PeerReviewError as exc:
+            return _refused(path, exc)
+
     def _wants_files(self, info, content_sha) -> bool:  # noqa: ANN001
         with self.store.read() as s:
             seen = s.get(ledger.PackageRecord, info.package_id)
@@ -199,30 +208,34 @@ class Importer:
         the results come in that order, after those refused before they could be opened."""
         files = expand(paths)
         results: list[PackageResult] = []
+        kept = 0
         with contextlib.ExitStack() as stack:
             ready = []
             for i, f in enumerate(files):
                 if not f.exists():
                     results.append(PackageResult(str(f), "refused", "not-found", f"There is no file or folder at {f}."))
                     continue
+                one = contextlib.ExitStack()
                 try:
-                    zip_path, encrypted = stack.enter_context(opened(self.store, f, self.keyring))
+                    zip_path, encrypted = one.enter_context(opened(self.store, f, self.keyring))
                 except KeyError_:
                     raise
                 except PeerReviewError as exc:
                     results.append(_refused(f, exc))
                     continue
                 ready.append((_revision_hint(zip_path), i, f, zip_path, encrypted))
-            ready.sort()
+                size = zip_path.stat().st_size if encrypted else 0
+                if kept + size <= KEEP_DECRYPTED:  # keep it decrypted for its turn, within a disk budget
+                    kept += size
+                    stack.enter_context(one.pop_all())
+                else:  # decrypted again when its turn comes
+                    one.close()
+                    ready[-1] = ready[-1][:3] + (None, True)
+            ready.sort(key=lambda r: r[:2])
             for n, (_hint, _i, f, zip_path, encrypted) in enumerate(ready):
                 if progress is not None:
                     progress(n, len(ready), f.name)
-                try:
-                    results.append(self._import_zip(f, zip_path, encrypted))
-                except KeyError_:
-                    raise
-                except PeerReviewError as exc:
-                    results.append(_refused(f, exc))
+                results.append(self.one(f) if zip_path is None else self._one_opened(f, zip_path, encrypted))
         if progress is not None:
             progress(len(ready), len(ready), "")
         return results

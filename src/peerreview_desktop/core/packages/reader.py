@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import struct
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -80,6 +81,7 @@ class PackageZip:
             self.top, self.files = self._check(infos)
             self.length = self.path.stat().st_size
             self.fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            self._lock = threading.Lock()
         except BaseException:
             self.zip.close()
             raise
@@ -197,17 +199,25 @@ class PackageZip:
         if left != 0:
             raise refuse(f"The package is damaged or truncated ({rel} is shorter than it should be).", "damaged")
 
+    def _pread(self, n: int, pos: int) -> bytes:
+        """Read at an offset; safe from several threads at once (pread, or seek + read under a lock on Windows)."""
+        if hasattr(os, "pread"):
+            return os.pread(self.fd, n, pos)
+        with self._lock:
+            os.lseek(self.fd, pos, os.SEEK_SET)
+            return os.read(self.fd, n)
+
     def data_range(self, rel: str) -> tuple[int, int] | None:
         """(offset, length) of a stored (uncompressed) entry's bytes in the file, after checking its local header
         against the directory; None for a compressed entry (read those with `stream`)."""
         info = self.files[rel]
         if info.compress_type != zipfile.ZIP_STORED:
             return None
-        head = os.pread(self.fd, 30, info.header_offset)
+        head = self._pread(30, info.header_offset)
         if len(head) != 30 or head[:4] != b"PK\x03\x04":
             raise refuse(f"The package is damaged ({rel} has no valid local header).", "damaged")
         name_len, extra_len = struct.unpack("<HH", head[26:30])
-        name = os.pread(self.fd, name_len, info.header_offset + 30)
+        name = self._pread(name_len, info.header_offset + 30)
         if name.decode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace") != info.orig_filename:
             raise refuse(f"The package is damaged ({rel}'s local header names another file).", "damaged")
         start = info.header_offset + 30 + name_len + extra_len
@@ -224,7 +234,7 @@ class PackageZip:
             return
         pos, left = span
         while left > 0:
-            chunk = os.pread(self.fd, min(CHUNK, left), pos)
+            chunk = self._pread(min(CHUNK, left), pos)
             if not chunk:
                 raise refuse(f"The package is damaged or truncated ({rel} is shorter than it should be).", "damaged")
             pos, left = pos + len(chunk), left - len(chunk)

@@ -13,6 +13,7 @@ Attachment files are hashed once, on the way into a staging folder when the impo
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -23,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import age_crypto, identity, minisign
+from .. import age_crypto, attachments, identity, minisign
 from ..errors import NotFound, PackageRefused
 from . import schema
 from .format import (
@@ -181,6 +182,9 @@ def _hash_entry(pz: PackageZip, rel: str, out: Path | None = None) -> str:
         for chunk in pz.chunks(rel):
             h.update(chunk)
         return h.hexdigest()
+    span = pz.data_range(rel)
+    if span is not None and _kernel_copy(pz.fd, out, *span):
+        return attachments.sha256_file(out)  # the bytes now in our private file are the ones that count
     with open(out, "wb") as f:
         for chunk in pz.chunks(rel):
             h.update(chunk)
@@ -188,8 +192,28 @@ def _hash_entry(pz: PackageZip, rel: str, out: Path | None = None) -> str:
     return h.hexdigest()
 
 
+def _kernel_copy(src_fd: int, out: Path, pos: int, length: int) -> bool:
+    """Copy a stored entry's bytes into `out` inside the kernel (no trip through Python); False where the system
+    cannot (another file system, an older kernel), and the caller copies them itself."""
+    if not hasattr(os, "copy_file_range"):
+        return False
+    with open(out, "wb") as f:
+        try:
+            while length > 0:
+                n = os.copy_file_range(src_fd, f.fileno(), min(length, 1 << 30), pos)
+                if n <= 0:
+                    raise refuse("The package is damaged or truncated (an attachment is shorter than it should be).",
+                                 "damaged")
+                pos, length = pos + n, length - n
+        except OSError as exc:
+            if exc.errno in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM, errno.EBADF):
+                return False
+            raise
+    return True
+
+
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only a handle open for writing
     try:
         os.fsync(fd)
     finally:
@@ -224,6 +248,15 @@ def check(store, zip_path: Path, *, encrypted: bool = False,  # noqa: ANN001
           stage: Callable[[PackageInfo, str], bool] | None = None) -> Verified:
     """Verify a package ZIP; raises PackageRefused (with its reason) at the first problem. With `stage` returning
     True for this package, attachments not yet in the store are kept in a staging folder for the import."""
+    try:
+        return _check(store, zip_path, encrypted, stage)
+    except OSError as exc:  # the file vanished (a USB stick pulled out), or the disk is full
+        raise refuse(f"The package could not be read or set aside for import ({exc.strerror or exc}); nothing was "
+                     "changed.", "io-error") from None
+
+
+def _check(store, zip_path: Path, encrypted: bool,  # noqa: ANN001
+           stage: Callable[[PackageInfo, str], bool] | None) -> Verified:
     with PackageZip(zip_path) as pz:
         who, info, content_sha, manifest_bytes = _authenticate(store, pz)
         _check_recipient(store, info)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from peerreview_desktop import APP_NAME
 from peerreview_desktop.core.errors import PeerReviewError
+from peerreview_desktop.core.fileio import write_atomic
 
 from . import styles as st
 from .cover import cover
@@ -104,17 +104,5 @@ def render_report(doc: dict, out_path: str | os.PathLike, *, package_sha256: str
     folder = path.parent
     if not folder.is_dir():
         raise ReportNotWritten(f"The folder {folder} does not exist, so the report cannot be saved there.")
-    tmp_name = None
-    try:
-        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".report-", suffix=".tmp", delete=False) as fh:
-            tmp_name = fh.name
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        reason = exc.strerror or "the file could not be written"
-        raise ReportNotWritten(f"The report could not be saved to {path}: {reason.lower()}.") from exc
+    write_atomic(path, data, what="The report", error=ReportNotWritten)
     return ReportInfo(pages=pages, sha256=hashlib.sha256(data).hexdigest(), path=path)

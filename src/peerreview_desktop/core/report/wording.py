@@ -5,36 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-ACTIVITY_LABELS = {
-    "learning-walk": "Learning walk",
-    "lesson-visit": "Lesson visit",
-    "work-scrutiny": "Work scrutiny",
-    "pupil-voice": "Pupil voice",
-    "staff-voice": "Staff voice",
-    "parent-voice": "Parent voice",
-    "leader-meeting": "Meeting with leaders",
-    "governor-meeting": "Meeting with governors",
-    "data-review": "Data review",
-    "document-review": "Document review",
-    "other": "Other",
-}
+from ..vocabulary import ACTIVITIES, REVIEW_TYPES, STATUSES
 
-STATUS_LABELS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "draft_shared": "Draft shared with the host school",
-    "final": "Final",
-}
-
-TYPE_LABELS = {
-    "full": "Full peer review",
-    "focused": "Focused review",
-    "virtual": "Virtual review",
-    "blended": "Blended review",
-    "rapid": "Rapid response review",
-    "curriculum": "Curriculum review",
-    "partnership-self-evaluation": "Partnership self-evaluation",
-}
+ACTIVITY_LABELS = ACTIVITIES
+STATUS_LABELS = {**STATUSES, "draft_shared": "Draft shared with the host school"}
+TYPE_LABELS = REVIEW_TYPES
 
 ROLE_LABELS = {
     "lead reviewer": "Lead reviewer",
