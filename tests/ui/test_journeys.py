@@ -182,3 +182,49 @@ def test_review_actions_wait_for_an_open_review(ctx, open_main, menu, text):
     assert menu_action(w, "File", "Import Packages").isEnabled()
     assert not w.acts.partnership_tool.isVisible()  # a reviewer with no imported reviews: not on the toolbar
     w.close()
+
+
+@pytest.mark.parametrize("menu, text, dialog", [("File", "Your Profile", "ProfileDialog"),
+                                                ("File", "Keys and Trusted Colleagues", "KeysDialog"),
+                                                ("File", "Import Packages", "ImportDialog"),
+                                                ("Review", "Export Package", "ExportDialog"),
+                                                ("Review", "Report", "ReportDialog")])
+def test_each_dialog_opens_from_its_menu_for_the_open_review(window, menu, text, dialog):
+    opened = []
+    window.prompts.run = lambda dlg: opened.append(dlg) or 0
+    choose(window, menu, text)
+    assert [type(d).__name__ for d in opened] == [dialog]
+    if hasattr(opened[0], "review_id"):
+        assert opened[0].review_id == DEMO_ID
+
+
+def test_notes_to_choose_between_after_an_import_are_offered_in_the_conflicts_view(window):
+    from peerreview_desktop.core import merge, notes
+    from peerreview_desktop.core.packages import PackageResult
+    from peerreview_desktop.ui.workspace import CONFLICTS
+
+    store = window.ctx.store
+    note = review_document.build(store, DEMO_ID)["notes"][0]
+    notes.update(store, note["id"], text=note["text"] + " Seen again after lunch.")
+    with store.write() as s:  # what importing a team member's notes package did
+        merge.merge_notes(s, DEMO_ID, {"id": DEMO_ID, "notes": [dict(note, text=note["text"] + " (Year 2.)")]},
+                          "Jo Kettle")
+    asked = []
+    window.prompts.confirm = lambda title, text, detail, button: asked.append(text) or True
+    window.show_list()
+    window.commands.after_import([PackageResult("jo-notes.zip", "imported", kind="notes", review_id=DEMO_ID,
+                                                detail={"added": 0, "updated": 0, "conflicts": 1})])
+    assert asked == ["1 note was changed both here and on a team member's laptop."]
+    ws = window.workspace
+    assert window.page() == "review" and ws.tabs.currentIndex() == CONFLICTS
+    assert ws.tabs.isTabVisible(CONFLICTS) and ws.tabs.tabText(CONFLICTS) == "Conflicts (1)"
+    assert ws.conflicts.list.count() == 1
+
+
+def test_the_list_follows_reviews_added_while_it_is_hidden(window):
+    from peerreview_desktop.core import reviews
+
+    plan = reviews.Plan(school="Harrowgate Fields Primary", framework="school-peer-review", start_date="2027-02-01")
+    window.ctx.call(reviews.new_review, plan)
+    assert window.page() == "review"
+    assert window.list_screen.model.rowCount() == 2

@@ -356,7 +356,8 @@ def test_a_comment_opens_the_finding_it_is_about(qtbot, window):
     comments.add(store, DEMO_ID, "Governors meet monthly, not termly.", finding=fid)
     host_mode.leave(store, host_mode.reviewer_name_of(store))
     window.open_review(DEMO_ID)
-    window.acts.comments.trigger()
+    window.acts.comments.trigger()  # Ctrl+7: the comments, ready for the keyboard
+    assert window.workspace.comments.isAncestorOf(QApplication.focusWidget())
     card = next(iter(window.workspace.comments.cards.values()))
     qtbot.mouseClick(card.go, Qt.MouseButton.LeftButton)
     ws = window.workspace

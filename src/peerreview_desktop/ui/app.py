@@ -256,10 +256,14 @@ def skip_first_run() -> bool:
 
 def run(data_dir: Path, review: str | None = None) -> int:
     """`peerreview gui [--review ID]`: the event loop, until the window closes."""
+    import gc
+
+    gc.disable()  # no cyclic collections while start-up builds its long-lived objects (they are frozen once shown)
     app = make_app()
     install_excepthook(data_dir)
     store = open_store(data_dir)
     if store is None:
+        gc.enable()
         return 1
     from PySide6.QtCore import QTimer
 
@@ -271,6 +275,7 @@ def run(data_dir: Path, review: str | None = None) -> int:
         if not skip_first_run() and needs_profile(store):
             from .profile_dialog import ProfileDialog
 
+            gc.enable()  # a dialog the user may leave open a while: collect as usual meanwhile
             ProfileDialog(ctx, None).exec()
             store.refresh_actor()
         window = MainWindow(ctx, settings=settings_for(data_dir))
@@ -291,6 +296,7 @@ def run(data_dir: Path, review: str | None = None) -> int:
         window.show()
         connect_quit(app, ctx)
         start_periodic_backups(ctx)
+        QTimer.singleShot(0, lambda: (gc.freeze(), gc.enable()))  # start-up's objects stay; collect the rest as usual
         QTimer.singleShot(400, lambda: check_after_start(window))  # after the first paint
         return app.exec()
     except PeerReviewError as exc:
@@ -299,6 +305,7 @@ def run(data_dir: Path, review: str | None = None) -> int:
             QMessageBox.warning(None, APP_NAME, str(exc))
         return 1
     finally:
+        gc.enable()
         ctx.worker.wait()
         ctx.store.close()
 

@@ -48,8 +48,8 @@ class MainWindow(QMainWindow):
             "edit_keys": self.commands.edit_keys, "quit": self.close, "undo": ctx.undo_last, "redo": ctx.redo_next,
             "find": lambda: self.workspace.focus_search(), "new_note": lambda: self.workspace.new_note(),
             "delete_note": lambda: self.workspace.delete_note(), "show_to_host": self.commands.show_to_host,
-            "show_comments": lambda: self._show_tab("COMMENTS"), "show_history": lambda: self._show_tab("HISTORY"),
-            "show_conflicts": lambda: self._show_tab("CONFLICTS"), "report": self.commands.report,
+            "show_comments": lambda: self._go_pane(6), "show_history": lambda: self._go_pane(7),
+            "show_conflicts": lambda: self._go_pane(8), "report": self.commands.report,
             "export_package": self.commands.export_package, "finalise": self.commands.finalise,
             "reopen": self.commands.reopen, "go_pane": self._go_pane, "show_partnership": self.show_partnership,
             "show_shortcuts": self.show_shortcuts, "show_about": self.show_about})
@@ -140,12 +140,6 @@ class MainWindow(QMainWindow):
     def _go_pane(self, n: int) -> None:
         if self.page() == "review":
             self.workspace.focus_pane(n)
-
-    def _show_tab(self, name: str) -> None:
-        from . import workspace
-
-        if self.page() == "review":
-            self.workspace.show_tab(getattr(workspace, name))
 
     # -- screens -----------------------------------------------------------------------------------------------------
     def show_list(self) -> None:

@@ -42,7 +42,7 @@ def documents_folder() -> Path:
 def suggested_name(school: str, start_date: str | None) -> str:
     """"Lindenmoor Primary School peer review 12 November 2026.pdf", safe on every file system."""
     name = f"{school} peer review {uk_date(start_date)}".strip()
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip(" .") + ".pdf"
+    return " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).split()).strip(" .") + ".pdf"
 
 
 def first_page_png(pdf: Path, width: int = PREVIEW_WIDTH * 2) -> bytes | None:

@@ -38,27 +38,32 @@ class ReviewCommands:
         self.ctx.flush()
         dlg = ImportDialog(self.ctx, self.window)
         self.prompts.run(dlg)
-        results = list(dlg.results)
+        self.after_import(list(dlg.results))
+
+    def after_import(self, results: list) -> None:
+        """The list is up to date; notes to choose between (a team merge) or conflicting revisions (a lead's import)
+        are offered straight away."""
         self.window.list_screen.reload()
         self.window._update_actions()
         notes_to_choose = [r for r in results if r.kind == "notes" and (r.detail or {}).get("conflicts")]
         if notes_to_choose:
-            r = notes_to_choose[0]
-            n = sum(x.detail["conflicts"] for x in notes_to_choose)
+            n = sum(r.detail["conflicts"] for r in notes_to_choose)
             if self.prompts.confirm("Notes to choose between",
                                     f"{n} note{'s were' if n != 1 else ' was'} changed both here and on a team "
                                     "member's laptop.", "Both versions are kept; nothing was overwritten. Choose "
                                     "which to keep in the Conflicts view.", "Show the Conflicts"):
                 from .workspace import CONFLICTS
 
-                self.window.open_review(r.review_id)
+                self.window.open_review(notes_to_choose[0].review_id)
                 self.window.workspace.show_tab(CONFLICTS)
         elif any(r.status == "conflict" for r in results):
             if self.prompts.confirm("Conflicting revisions", "A package branches from an earlier version than the one "
                                     "here.", "Both revisions are kept for you to compare; the one stored first counts "
                                     "in the partnership overview until you decide.", "Show the Reviews"):
+                from .partnership_view import TABS
+
                 self.window.show_partnership()
-                self.window.partnership.tabs.setCurrentIndex(4)  # the Reviews tab lists conflicting revisions
+                self.window.partnership.tabs.setCurrentIndex(TABS.index("Reviews"))  # lists conflicting revisions
 
     def export_package(self) -> None:
         s = self._review()

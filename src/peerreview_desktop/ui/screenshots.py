@@ -12,19 +12,20 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.errors import PeerReviewError
 
 
-def settle(rounds: int = 6) -> None:
-    """Let layouts, paints and deferred deletions happen (no event loop runs while the screens are rendered, so
-    widgets a view replaced would otherwise stay on screen)."""
-    for _ in range(rounds):
-        QApplication.processEvents()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+def settle(ms: int = 120) -> None:
+    """Run the event loop for a moment: layouts, paints, deferred deletions and the short timers views use to fit
+    their rows all happen, as they would on screen."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def over_window(window: QWidget, dialog: QWidget) -> QPixmap:

@@ -3,7 +3,7 @@ history on a copy of the user's store; the partnership overview and the import r
 
 from __future__ import annotations
 
-from ..core import comments, demo, host_mode, lifecycle, review_document
+from ..core import comments, demo, findings, host_mode, lifecycle, review_document
 from ..core.models import Setting
 from ..core.store import Store
 from .screenshots import Shots, over_window, remove, scratch_folder, settle
@@ -39,7 +39,8 @@ def host_check_scenes(shots: Shots, store) -> None:  # noqa: ANN001
         window.open_review(rid)
         window.commands.show_to_host()
         for kw, text, stance in (
-                ({"finding": doc["findings"][0]["id"]}, "The library reopened in March, not May.", "challenge"),
+                ({"finding": doc["findings"][0]["id"]}, "The phonics check figure for 2026 was 77%, not 79%.",
+                 "challenge"),
                 ({"criterion": doc["judgements"][0]["criterion"]}, "A fair picture of leadership.", "accept"),
                 ({"finding": doc["findings"][5]["id"]}, "Persistent absence fell to 14% this term; the figure quoted "
                                                          "is last year's.", "challenge")):
@@ -53,7 +54,9 @@ def host_check_scenes(shots: Shots, store) -> None:  # noqa: ANN001
         _host_mode_off(copy)
         window._host_left()
         first = comments.list_comments(copy, rid)[0]
-        window.ctx.call(comments.resolve, first.id, "accepted", "Corrected the date in the finding.")
+        finding = doc["findings"][0]
+        window.ctx.call(findings.update, finding["id"], text=finding["text"].replace("to 79%", "to 77%"))
+        window.ctx.call(comments.resolve, first.id, "accepted", "Corrected the figure to 77% in the finding.")
         settle()
         shots.save("08-host-comments.png", window.grab())
         window.workspace.show_tab(HISTORY)

@@ -80,8 +80,10 @@ class Store:
             if not path.exists():
                 if not create:
                     raise StoreError(f"There is no store in {data_dir}.")
+                fresh = not data_dir.exists()
                 data_dir.mkdir(parents=True, exist_ok=True)
-                os.chmod(data_dir, 0o700) if os.name == "posix" and not any(data_dir.iterdir()) else None
+                if fresh and os.name == "posix":
+                    os.chmod(data_dir, 0o700)  # confidential notes: a new data folder is private to its user
                 revision = None
             else:
                 revision = cls._probe(path)
