@@ -160,3 +160,30 @@ def test_import_dialog_lets_the_lead_choose_a_conflicting_version(qtbot, lead_ct
     dlg.choose_button.click()
     assert conflict.text(1) == "Chosen"
     assert "Written on the second laptop" in [n.text for n in notes.list_notes(pair.lead, pair.review_id)]
+
+
+def test_import_results_show_each_outcome_with_its_own_icon_and_colour_and_the_refusal_in_full(
+        qtbot, lead_ctx, pair: Pair, tmp_path):
+    from peerreview_desktop.ui.import_dialog import ImportDialog
+
+    good = export(pair, tmp_path / "good.zip")
+    broken = tmp_path / ("a-package-with-a-very-long-name-from-a-usb-stick-" * 3 + ".zip")
+    broken.write_bytes(b"PK\x03\x04 not really")
+    dlg = ImportDialog(lead_ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.add_paths([str(good), str(broken)])
+    dlg.import_button.click()
+    items = {dlg.list.topLevelItem(i).text(1): dlg.list.topLevelItem(i) for i in range(2)}
+    ok, refused = items["Imported"], items["Refused"]
+    assert not ok.icon(1).isNull() and not refused.icon(1).isNull()
+    assert ok.icon(1).cacheKey() != refused.icon(1).cacheKey()
+    assert ok.foreground(1).color() != refused.foreground(1).color()
+    # the refused package is selected and its reason is shown in full, wrapped, within the default width
+    assert dlg.list.currentItem() is refused
+    assert dlg.details.isVisible() and dlg.details.wordWrap()
+    assert refused.text(2) in dlg.details.text() and "not a readable ZIP" in dlg.details.text()
+    assert dlg.width() == dlg.minimumWidth() and dlg.details.width() <= dlg.width()
+    assert dlg.list.columnWidth(0) <= 240
+    dlg.list.setCurrentItem(ok)
+    assert "Alys Brennan-Ford" in dlg.details.text()

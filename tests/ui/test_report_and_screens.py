@@ -71,7 +71,7 @@ def test_screenshots_render_every_screen_and_leave_the_users_store_alone(demo_st
     assert [p.name for p in paths] == [
         "01-review-list.png", "02-new-review-wizard.png", "03-capture.png", "04-coverage.png", "05-judgement.png",
         "06-findings.png", "07-host-mode.png", "08-host-comments.png", "09-history.png", "10-partnership.png",
-        "11-import-results.png"]
+        "11-import-results.png", "12-host-check-own-laptop.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 20_000 for p in paths)
     with demo_store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

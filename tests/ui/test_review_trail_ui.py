@@ -113,12 +113,15 @@ def test_choosing_their_version_of_a_conflicting_note(qtbot, demo_ctx, errors):
 
 
 def test_host_check_screenshots_are_rendered_without_changing_the_store(demo_ctx, tmp_path):
-    from peerreview_desktop.ui.host_check_screens import render_host_check_screens
+    from peerreview_desktop.ui.screenshots import Shots
+    from peerreview_desktop.ui.screenshots_more import host_check_scenes
 
     store = demo_ctx.store
     before = review_document.build(store, DEMO_ID, include_confidential=True)
-    paths = render_host_check_screens(store, tmp_path / "shots", (1000, 700))
-    assert [p.name for p in paths] == ["host-mode.png", "host-comments.png", "history.png", "conflicts.png"]
+    shots = Shots(tmp_path / "shots", (1000, 700))
+    host_check_scenes(shots, store)
+    paths = shots.paths
+    assert [p.name for p in paths] == ["07-host-mode.png", "08-host-comments.png", "09-history.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10_000 for p in paths)
     assert review_document.build(store, DEMO_ID, include_confidential=True) == before
     assert host_mode.active(store) is None

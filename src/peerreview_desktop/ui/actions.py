@@ -19,7 +19,7 @@ PANE_NAMES = ("Framework", "Notes", "Note editor", "Coverage", "Judgements", "Fi
 
 @dataclass
 class WindowState:
-    page: str = "list"  # "list" | "review" | "partnership" | "host"
+    page: str = "list"  # "list" | "review" | "partnership" | "host" | "host-check" (a host's imported draft)
     status: str = ""  # the open review's status
     mode: str = ""  # whose copy: "author", "team", "host" (a draft to check), "received" (imported)
     locked: bool = False  # notes cannot be changed (final, another's copy, host mode)
@@ -192,8 +192,10 @@ class WindowActions:
         self.redo.setText(f"&Redo {st.redo_text}".strip())
         for act in (self.new_note, self.delete_note, *self.note_actions):
             act.setEnabled(review and not st.locked)
-        for act in (self.find, *self.panes, self.comments, self.history, self.conflicts, self.report, self.export):
+        for act in (self.find, *self.panes, self.comments, self.history, self.conflicts):
             act.setEnabled(review)
+        for act in (self.report, self.export):
+            act.setEnabled(review or st.page == "host-check")
         self.reviews.setEnabled(st.page != "list")
         self.show_to_host.setEnabled(own and st.status != "final")
         self.finalise.setEnabled(own and st.status != "final")

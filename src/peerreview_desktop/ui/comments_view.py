@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..core import comments
 from ..core.changes import Changes
 from .context import AppContext
+from .review_views import ReviewPanel, card_column, title_row
 from .widgets import EmptyState, heading_font, uk_date, uk_datetime
 
 STANCE_LABELS = {"challenge": "Challenge: not accurate", "comment": "Comment", "accept": "Accept as accurate"}
@@ -173,45 +173,21 @@ class ResolutionCard(QFrame):
         self.change.setVisible(not on)
 
 
-class CommentsView(QWidget):
+class CommentsView(ReviewPanel):
     """The reviewer's list of host comments, each beside its finding or judgement, to resolve. `open_target` asks
     the window to show a finding or a criterion's judgement for editing."""
 
     open_target = Signal(str, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.review_id: str | None = None
+        super().__init__(ctx, parent)
         self.cards: dict[str, ResolutionCard] = {}
-        title = QLabel("Host comments", self)
-        title.setFont(heading_font(self.font(), 1.35))
         self.summary = QLabel(self)
         self.show_resolved = QCheckBox("Show resolved comments", self)
         self.show_resolved.setChecked(True)
         self.show_resolved.toggled.connect(lambda _on: self.reload())
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(self.show_resolved)
-        self.body = QWidget()
-        self.body_lay = QVBoxLayout(self.body)
-        self.body_lay.setContentsMargins(0, 0, 8, 0)
-        self.body_lay.setSpacing(10)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.body)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 12)
-        lay.addLayout(top)
-        lay.addWidget(self.summary)
-        lay.addWidget(scroll, 1)
-        ctx.changed.connect(self._on_changed)
-
-    def set_review(self, review_id: str) -> None:
-        self.review_id = review_id
-        self.reload()
+        scroll, self.body, self.body_lay = card_column(self, 10)
+        self.lay_out(title_row(self, "Host comments", self.show_resolved), self.summary, (scroll, 1))
 
     def reload(self) -> None:
         if not self.review_id:

@@ -22,6 +22,7 @@ from ..core import merge
 from ..core.changes import Changes
 from ..core.vocabulary import ACTIVITIES, MARKERS
 from .context import AppContext
+from .review_views import ReviewPanel, title_row
 from .widgets import EmptyState, heading_font, uk_datetime
 
 FIELDS = (("text", "Text"), ("marker", "Marker"), ("criteria", "Criteria"), ("activity", "Activity"),
@@ -109,14 +110,10 @@ class VersionPanel(QFrame):
         self.body.setText("<table width='100%'>" + "".join(rows) + "</table>")
 
 
-class ConflictsView(QWidget):
+class ConflictsView(ReviewPanel):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.review_id: str | None = None
+        super().__init__(ctx, parent)
         self.conflicts: list[merge.ConflictView] = []
-        title = QLabel("Note conflicts", self)
-        title.setFont(heading_font(self.font(), 1.35))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.list = QListWidget(self)
@@ -140,17 +137,7 @@ class ConflictsView(QWidget):
         self.split.setSizes([300, 900])
         self.empty = EmptyState("No conflicting notes. When a team member's copy of a note differs from yours, both "
                                 "versions appear here for you to choose; nothing is overwritten meanwhile.", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 12)
-        lay.addWidget(title)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.split, 1)
-        lay.addWidget(self.empty, 1)
-        ctx.changed.connect(self._on_changed)
-
-    def set_review(self, review_id: str) -> None:
-        self.review_id = review_id
-        self.reload()
+        self.lay_out(title_row(self, "Note conflicts"), self.summary, (self.split, 1), (self.empty, 1))
 
     def reload(self) -> None:
         if not self.review_id:

@@ -38,7 +38,7 @@ KIND_LABELS = {
 
 
 class ExportDialog(QDialog):
-    def __init__(self, ctx, review_id: str, parent: QWidget | None = None):  # noqa: ANN001
+    def __init__(self, ctx, review_id: str, parent: QWidget | None = None, kind: str | None = None):  # noqa: ANN001
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Export a review package")
@@ -61,7 +61,7 @@ class ExportDialog(QDialog):
             if (k == "final") != (status == "final") and k in ("final", "draft"):
                 continue
             self.kind.addItem(KIND_LABELS[k][0], k)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(default)))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind or default)))
         self.kind_help = QLabel(self)
         self.kind_help.setWordWrap(True)
         self.recipient = QComboBox(self)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QStringListModel, Qt
 from PySide6.QtGui import QDrag, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,7 @@ from ..core import findings
 from ..core.findings import FindingView
 from ..core.frameworks import FrameworkDef
 from ..core.vocabulary import FINDING_KINDS
+from .autosave import autosave_timer
 from .context import ServiceCommand
 from .notices import warning_text
 from .widgets import route_undo_to_app
@@ -34,7 +35,6 @@ from .widgets import route_undo_to_app
 if TYPE_CHECKING:
     from .findings_editor import FindingsEditor
 
-AUTOSAVE_MS = 600
 FINDING_MIME = "application/x-peerreview-finding-id"
 
 
@@ -140,10 +140,7 @@ class FindingCard(QFrame):
         for key, step in (("Alt+Up", -1), ("Alt+Down", 1)):
             sc = QShortcut(QKeySequence(key), self, lambda s=step: self._shift(s))
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
+        self.timer = autosave_timer(self, self.flush)
         self.text.textChanged.connect(self._typed)
         self.criteria.editingFinished.connect(self._criteria_done)
         route_undo_to_app(self.text, self.criteria)

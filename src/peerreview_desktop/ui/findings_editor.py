@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ..core import findings, reviews
 from ..core.changes import Changes
@@ -16,6 +16,7 @@ from ..core.findings import FindingView
 from ..core.frameworks import FrameworkDef
 from ..core.models import new_id
 from ..core.vocabulary import FINDING_KINDS
+from .autosave import Autosaving
 from .context import ServiceCommand
 from .finding_card import FINDING_MIME, FindingCard
 from .widgets import Banner, EmptyState, heading_font, route_undo_to_app
@@ -123,8 +124,7 @@ class FindingsEditor(QWidget):
         lay.addLayout(row, 1)
         lay.addWidget(self.no_review, 1)
         ctx.changed.connect(self._on_changed)
-        ctx.add_flusher(self.flush)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.autosaving = Autosaving(self, ctx)
         self.set_review(None)
 
     def set_review(self, review_id: str | None) -> None:
@@ -230,10 +230,5 @@ class FindingsEditor(QWidget):
                                      lambda: go(old_kind, old_pos)))
 
     def shutdown(self) -> None:
-        self.flush()
-        self.ctx.remove_flusher(self.flush)
-        try:
-            QApplication.instance().focusChanged.disconnect(self._focus_changed)
-        except (RuntimeError, TypeError):
-            pass
+        self.autosaving.unhook()
 

@@ -11,12 +11,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,7 +24,8 @@ from ..core.models import Finding, Note
 from ..core.vocabulary import ACTIVITIES, FINDING_KINDS, MARKERS, STATUSES
 from .comments_view import RESOLUTION_LABELS, STANCE_SHORT
 from .context import AppContext
-from .widgets import EmptyState, heading_font, uk_datetime
+from .review_views import ReviewPanel, title_row
+from .widgets import EmptyState, uk_datetime
 
 FIELD_LABELS = {"text": "Text", "grade": "Grade", "rationale": "Rationale", "status": "Status", "marker": "Marker",
                 "activity": "Activity", "criteria": "Criteria", "resolution": "Resolution", "reason": "Reason",
@@ -163,24 +162,17 @@ def changed_parts(before: str, after: str, context: int = 28, width: int = 110) 
     return cut(before), cut(after)
 
 
-class HistoryView(QWidget):
+class HistoryView(ReviewPanel):
     COLUMNS = ("When", "Who", "What", "Before → after")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.review_id: str | None = None
+        super().__init__(ctx, parent)
         self.entries: list[lifecycle.HistoryEntry] = []
-        title = QLabel("History", self)
-        title.setFont(heading_font(self.font(), 1.35))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.only_shared = QCheckBox("Only changes after the draft was shared", self)
         self.only_shared.toggled.connect(lambda _on: self._fill())
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(self.only_shared)
+        top = title_row(self, "History", self.only_shared)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.setAccessibleName("History of changes")
@@ -204,17 +196,7 @@ class HistoryView(QWidget):
         h.sectionResized.connect(lambda *_: self._fit.start())
         self.empty = EmptyState("Nothing has happened to this review yet.", self)
         self.empty.hide()
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 12)
-        lay.addLayout(top)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.empty, 1)
-        ctx.changed.connect(self._on_changed)
-
-    def set_review(self, review_id: str) -> None:
-        self.review_id = review_id
-        self.reload()
+        self.lay_out(top, self.summary, (self.table, 1), (self.empty, 1))
 
     def reload(self) -> None:
         if not self.review_id:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from ..core.changes import Changes
 from ..core.models import TeamMember
 from .comments_view import STANCE_LABELS, TargetCard, comment_line, heading_label
 from .context import AppContext
+from .review_views import card_column
 from .widgets import EmptyState, heading_font, uk_date_range
 
 HOST_BANNER_STYLE = ("QFrame#hostBanner { background: #20476b; border-radius: 8px; }"
@@ -92,33 +92,49 @@ def ask_reviewer(parent: QWidget | None, reviewer: str, has_keys: bool) -> str |
     return dlg.secret.text() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
-class HostBanner(QFrame):
-    hand_back = Signal()
+class BannerBase(QFrame):
+    """The dark banner above a draft being checked: who is checking what, what to do, and buttons on the right."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None, detail: str):
         super().__init__(parent)
         self.setObjectName("hostBanner")
         self.setStyleSheet(HOST_BANNER_STYLE)
         self.title = QLabel(self)
         self.title.setFont(heading_font(self.font(), 1.25))
-        self.detail = QLabel("Choose a finding or judgement and add a comment wherever something is not accurate. "
-                             "Nothing in the review can be changed while host mode is on.", self)
+        self.title.setWordWrap(True)
+        self.detail = QLabel(detail, self)
         self.detail.setWordWrap(True)
-        self.button = QPushButton("Hand back to the reviewer…", self)
-        self.button.setAccessibleName("Hand back to the reviewer")
-        self.button.clicked.connect(self.hand_back)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.detail)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(18, 12, 18, 12)
-        lay.addLayout(text, 1)
-        lay.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(18, 12, 18, 12)
+        self.row.addLayout(text, 1)
+
+    def add_button(self, text: str, name: str, signal: Signal) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setAccessibleName(name)
+        b.setToolTip(name)
+        b.clicked.connect(signal)
+        self.row.addWidget(b, 0, Qt.AlignmentFlag.AlignVCenter)
+        return b
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.setAccessibleName(text)
+
+
+class HostBanner(BannerBase):
+    hand_back = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, "Choose a finding or judgement and add a comment wherever something is not "
+                         "accurate. Nothing in the review can be changed while host mode is on.")
+        self.button = self.add_button("Hand back to the reviewer…", "Hand back to the reviewer", self.hand_back)
 
     def show_host(self, host: str, school: str) -> None:
-        self.title.setText(f"Host mode · {host} is checking the draft review of {school}")
-        self.setAccessibleName(self.title.text())
+        self.set_title(f"Host mode · {host} is checking the draft review of {school}")
 
 
 class Composer(QFrame):
@@ -218,20 +234,12 @@ class HostModeView(QWidget):
         self.targets: dict[tuple[str, str], comments.Target] = {}
         self.selected: tuple[str, str] | None = None
         self._comments: list[comments.CommentView] = []
-        self.banner = HostBanner(self)
-        self.banner.hand_back.connect(self.request_leave)
+        self.banner = self.make_banner()
         self.heading = QLabel(self)
         self.heading.setFont(heading_font(self.font(), 1.4))
         self.subheading = QLabel(self)
-        self.body = QWidget()
-        self.body_lay = QVBoxLayout(self.body)
-        self.body_lay.setContentsMargins(0, 0, 8, 0)
-        self.body_lay.setSpacing(8)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.body)
-        self.scroll = scroll
+        self.scroll, self.body, self.body_lay = card_column(self, 8)
+        scroll = self.scroll
         self.composer = Composer(self)
         self.composer.submitted.connect(self.add_comment)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -251,6 +259,16 @@ class HostModeView(QWidget):
         lay.addWidget(split, 1)
         ctx.changed.connect(self._on_changed)
 
+    def make_banner(self) -> QWidget:
+        """The banner above the draft (host mode on the reviewer's laptop: hand back to the reviewer)."""
+        banner = HostBanner(self)
+        banner.hand_back.connect(self.request_leave)
+        return banner
+
+    def host_name(self, s) -> str:  # noqa: ANN001
+        on = host_mode.current(s)
+        return on.host if on else "The host"
+
     # -- data ------------------------------------------------------------------------------------------------------
     def set_review(self, review_id: str) -> None:
         self.review_id = review_id
@@ -263,9 +281,8 @@ class HostModeView(QWidget):
         with self.ctx.store.read() as s:
             doc = review_document.build_in(s, self.review_id, include_history=False)
             targets = comments.targets_in(s, self.review_id)
-            on = host_mode.current(s)
+            host = self.host_name(s)
         self._comments = comments.list_comments(self.ctx.store, self.review_id)
-        host = on.host if on else "The host"
         self.banner.show_host(host, doc["school"]["name"])
         self.heading.setText(f"Draft review: {doc['school']['name']}")
         self.subheading.setText(f"{doc['type_label']}  ·  {uk_date_range(doc['start_date'], doc['end_date'])}  ·  "

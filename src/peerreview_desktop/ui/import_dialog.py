@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -37,6 +38,14 @@ STATUS_WORDS = {
     "superseded": "Newer version",
     "conflict": "Conflict: both kept",
     "refused": "Refused",
+}
+# each outcome's icon (a shape, so colour is never the only sign) and text colour, readable on a light background
+STATUS_LOOKS = {
+    "imported": (QStyle.StandardPixmap.SP_DialogApplyButton, "#1b6e33"),
+    "duplicate": (QStyle.StandardPixmap.SP_MessageBoxInformation, "#4a5560"),
+    "superseded": (QStyle.StandardPixmap.SP_BrowserReload, "#20476b"),
+    "conflict": (QStyle.StandardPixmap.SP_MessageBoxWarning, "#8a4b00"),
+    "refused": (QStyle.StandardPixmap.SP_MessageBoxCritical, "#a4231b"),
 }
 KIND_WORDS = {"final": "final review", "draft": "draft", "notes": "team notes", "response": "host's response"}
 
@@ -84,8 +93,17 @@ class ImportDialog(QDialog):
         self.list.setAccessibleName("Packages and what happened to each")
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # one line a package; the details pane has it all
+        self.list.header().setStretchLastSection(True)
         self.list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.details = QLabel(self)  # the selected package's outcome in full (a long refusal reason wraps here)
+        self.details.setObjectName("importDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setStyleSheet("QLabel#importDetails { border: 1px solid palette(mid); border-radius: 6px;"
+                                   " padding: 8px; }")
+        self.details.setAccessibleName("What happened to the selected package")
+        self.details.hide()
         self.empty = QLabel("Choose package files or a folder, or drop them here.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar(self)
@@ -110,6 +128,7 @@ class ImportDialog(QDialog):
         lay.addLayout(row)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.empty)
+        lay.addWidget(self.details)
         lay.addWidget(self.progress)
         lay.addWidget(self.summary)
         lay.addWidget(self.buttons)
@@ -171,6 +190,9 @@ class ImportDialog(QDialog):
         items = self.list.selectedItems()
         r = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
         self.choose_button.setVisible(isinstance(r, PackageResult) and r.status == "conflict")
+        if isinstance(r, PackageResult):
+            self.details.setText(f"<b>{Path(r.path).name}</b> — {items[0].text(1)}<br>{items[0].text(2)}")
+        self.details.setVisible(isinstance(r, PackageResult))
 
     def use_selected(self) -> None:
         items = self.list.selectedItems()
@@ -181,6 +203,7 @@ class ImportDialog(QDialog):
 
         def chosen(_changes) -> None:  # noqa: ANN001
             r.status = "imported"
+            self._show_outcome(item, r)
             item.setText(1, "Chosen")
             item.setText(2, f"This version from {(r.signer or {}).get('name', 'the signer')} is now the current one; "
                             "the one it replaced is kept.")
@@ -194,11 +217,16 @@ class ImportDialog(QDialog):
         self.list.clear()
         for r in results:
             item = QTreeWidgetItem([Path(r.path).name, STATUS_WORDS.get(r.status, r.status), describe(r)])
-            item.setToolTip(2, r.message)
+            item.setToolTip(2, describe(r))
             item.setData(0, Qt.ItemDataRole.UserRole, r)
+            self._show_outcome(item, r)
             self.list.addTopLevelItem(item)
         self.list.resizeColumnToContents(0)
         self.list.resizeColumnToContents(1)
+        self.list.setColumnWidth(0, min(self.list.columnWidth(0), 240))  # long file names must not squeeze the reason
+        worst = next((i for i, r in enumerate(results) if r.status == "refused"), 0 if results else None)
+        if worst is not None:
+            self.list.setCurrentItem(self.list.topLevelItem(worst))
         self.summary.setText(summarise(results))
         self.summary.setAccessibleName(self.summary.text())
         self.paths = []
@@ -207,6 +235,15 @@ class ImportDialog(QDialog):
         if any(r.status in ("imported", "superseded", "conflict") for r in results):
             self.ctx.changed.emit(Changes(reviews=True, review=True, notes=True, comments=True, ids=[
                 r.review_id for r in results if r.review_id]))
+
+
+    def _show_outcome(self, item: QTreeWidgetItem, r: PackageResult) -> None:
+        pixmap, colour = STATUS_LOOKS.get(r.status, STATUS_LOOKS["duplicate"])
+        item.setIcon(1, self.style().standardIcon(pixmap) if r.status in STATUS_LOOKS else QIcon())
+        item.setForeground(1, QBrush(QColor(colour)))
+        font = item.font(1)
+        font.setBold(r.status in ("refused", "conflict"))
+        item.setFont(1, font)
 
 
 def describe(r: PackageResult) -> str:

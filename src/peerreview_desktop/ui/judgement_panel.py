@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,13 +29,12 @@ from ..core import notes
 from ..core.changes import Changes
 from ..core.errors import PeerReviewError
 from ..core.notes import NoteView
+from .autosave import Autosaving, autosave_timer
 from .evidence_list import EvidencePicker, EvidenceSection, note_ids_from
 from .grade_buttons import GradeButtons, RollupStrip
 from .judgement_model import CriterionState, JudgementCommand, read_state, review_notes
 from .notices import WarningBox
 from .widgets import Banner, EmptyState, heading_font, route_undo_to_app, section_label
-
-AUTOSAVE_MS = 600
 
 
 class JudgementPanel(QWidget):
@@ -56,14 +54,10 @@ class JudgementPanel(QWidget):
         self.choose_evidence: Callable[..., list[str] | None] = EvidencePicker.choose
         self.setMinimumSize(420, 480)
         self.setAcceptDrops(True)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
+        self.timer = autosave_timer(self, self.flush)
         self._build()
         ctx.changed.connect(self._on_changed)
-        ctx.add_flusher(self.flush)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.autosaving = Autosaving(self, ctx)
 
     # -- layout ----------------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -361,9 +355,4 @@ class JudgementPanel(QWidget):
         event.acceptProposedAction()
 
     def shutdown(self) -> None:
-        self.flush()
-        self.ctx.remove_flusher(self.flush)
-        try:
-            QApplication.instance().focusChanged.disconnect(self._focus_changed)
-        except (RuntimeError, TypeError):
-            pass
+        self.autosaving.unhook()

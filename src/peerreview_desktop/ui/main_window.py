@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         self._workspace = None
         self._partnership = None
         self.host_view = None
+        self.host_check = None  # a host's own copy of an imported draft (ui/host_check.py)
         self.list_screen = ReviewListScreen(ctx, self)
         self.screens = QStackedWidget(self)
         self.screens.addWidget(self.list_screen)
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
             return "review"
         if current is self._partnership and current is not None:
             return "partnership"
+        if current is self.host_check and current is not None:
+            return "host-check"
         return "list"
 
     def state(self) -> WindowState:
@@ -155,6 +158,11 @@ class MainWindow(QMainWindow):
     def open_review(self, review_id: str) -> None:
         if self.page() == "host":
             return
+        from ..core import reviews
+
+        if reviews.summary(self.ctx.store, review_id).mode == "host":
+            self.open_host_check(review_id)
+            return
         ws = self.workspace
         ws.set_review(review_id)
         self.screens.setCurrentWidget(ws)
@@ -187,6 +195,25 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Partnership — Peer Review Desktop")
         view.tabs.setFocus()
         self._update_actions()
+
+    def open_host_check(self, review_id: str) -> None:
+        """A draft imported for this host to check: the host's comment screen, not the reviewer's workspace."""
+        from .host_check import HostCheckView
+
+        self.ctx.flush()
+        if self.host_check is None:
+            self.host_check = HostCheckView(self.ctx, self)
+            self.host_check.send_response.connect(self.commands.send_response)
+            self.host_check.show_report.connect(self.commands.report)
+            self.host_check.back.connect(self.show_list)
+            self.screens.addWidget(self.host_check)
+        self.ctx.undo.clear()
+        self.screens.setCurrentWidget(self.host_check)
+        self.host_check.set_review(review_id)
+        self.setWindowTitle(f"{self.host_check.heading.text()} — Peer Review Desktop")
+        self.ctx.review_opened.emit(review_id)
+        self._update_actions()
+        self.host_check.banner.send.setFocus()
 
     # -- host mode ---------------------------------------------------------------------------------------------------
     def enter_host_page(self, review_id: str) -> None:

@@ -8,7 +8,6 @@ from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -23,29 +22,11 @@ from ..core.partnership import Overview
 from ..core.partnership_matching import Match, Side
 from .heatmap_view import GradeDelegate
 from .partnership_models import ID_ROLE, ROW_ROLE, SORT_ROLE, matches_model, side_text, sides_model
-from .widgets import EmptyState, section_label
+from .widgets import EmptyState, section_label, sorted_table
 
 
 def _table(model, name: str, parent: QWidget) -> tuple[QTableView, QSortFilterProxyModel]:  # noqa: ANN001
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    t = QTableView(parent)
-    t.setModel(proxy)
-    t.setAccessibleName(name)
-    t.setSortingEnabled(True)
-    t.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the core's order until a header click
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
-    t.setShowGrid(False)
-    t.setWordWrap(False)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 12)
-    t.horizontalHeader().setResizeContentsPrecision(40)  # size columns from the first rows, not all 1,000
-    t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return t, proxy
+    return sorted_table(model, name, parent, SORT_ROLE)
 
 
 class MatchingView(QWidget):

@@ -7,10 +7,9 @@ closing the window or quitting) the difference from what is stored goes to `note
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -35,11 +34,11 @@ from ..core.errors import NotFound
 from ..core.frameworks import FrameworkDef
 from ..core.vocabulary import ACTIVITIES, MARKERS
 from .attachments_view import AttachmentsView, dropped_files, has_files
+from .autosave import Autosaving, autosave_timer
 from .framework_tree import CriteriaTagger
 from .ops import NoteEditCommand, attach_command, detach_command
 from .widgets import EmptyState, marker_icon, route_undo_to_app, section_label
 
-AUTOSAVE_MS = 600
 YEAR_GROUPS = ["Nursery", "Reception"] + [f"Year {n}" for n in range(1, 14)] + ["Key Stage 1", "Key Stage 2",
                                                                                "Whole school"]
 SUBJECTS = ["Art and design", "Computing", "Design and technology", "English", "Geography", "History", "Mathematics",
@@ -78,14 +77,10 @@ class NoteEditor(QWidget):
         self._loading = False
         self.new_note_for_files = None  # set by the workspace: creates a note for files dropped on an empty editor
         self.setAcceptDrops(True)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
+        self.timer = autosave_timer(self, self.flush)
         self._build()
         ctx.changed.connect(self._on_changed)
-        ctx.add_flusher(self.flush)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.autosaving = Autosaving(self, ctx)
 
     # -- layout ----------------------------------------------------------------------------------------------------
     def _build(self) -> None:  # noqa: PLR0915
@@ -396,9 +391,4 @@ class NoteEditor(QWidget):
         event.acceptProposedAction()
 
     def shutdown(self) -> None:
-        self.flush()
-        self.ctx.remove_flusher(self.flush)
-        try:
-            QApplication.instance().focusChanged.disconnect(self._focus_changed)
-        except (RuntimeError, TypeError):
-            pass
+        self.autosaving.unhook()

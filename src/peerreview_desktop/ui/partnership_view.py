@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -43,29 +43,13 @@ from .partnership_models import (
     reviews_model,
 )
 from .trend_chart import TrendPanel
-from .widgets import Banner, heading_font, section_label
+from .widgets import Banner, heading_font, section_label, sorted_table
 
 TABS = ("Heat map", "Themes", "Who can help whom", "Self-evaluation", "Reviews", "Schools")
 
 
 def _table(model: TableModel, name: str, parent: QWidget, stretch: int = 0) -> QTableView:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    t = QTableView(parent)
-    t.setModel(proxy)
-    t.setAccessibleName(name)
-    t.setSortingEnabled(True)
-    t.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the core's order until a header click
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
-    t.setShowGrid(False)
-    t.setWordWrap(False)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 12)
-    t.horizontalHeader().setResizeContentsPrecision(40)  # size columns from the first rows, not all 1,000
+    t, _proxy = sorted_table(model, name, parent, SORT_ROLE)
     hh = t.horizontalHeader()
     hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -17,6 +17,10 @@ class ReviewCommands:
     def _review(self):  # noqa: ANN202
         """The open review's summary, or None when no review is on screen."""
         w = self.window
+        if w.page() == "host-check" and w.host_check.review_id:
+            from ..core import reviews
+
+            return reviews.summary(self.ctx.store, w.host_check.review_id)
         return w.workspace.summary if w.page() == "review" else None
 
     # -- profile and keys --------------------------------------------------------------------------------------------
@@ -73,6 +77,16 @@ class ReviewCommands:
 
         self.ctx.flush()
         self.prompts.run(ExportDialog(self.ctx, s.id, self.window))
+
+    def send_response(self) -> None:
+        """The host's comments on a draft, back to the lead reviewer: the Export dialog, preset to a response."""
+        s = self._review()
+        if s is None:
+            return
+        from .export_dialog import ExportDialog
+
+        self.ctx.flush()
+        self.prompts.run(ExportDialog(self.ctx, s.id, self.window, kind="response"))
 
     def report(self) -> None:
         s = self._review()

@@ -96,10 +96,11 @@ def render_screenshots(store, out_dir: str | Path, size: tuple[int, int] = (1400
     finally:
         window.close()
         settle()
-    from .screenshots_more import host_check_scenes, partnership_scenes
+    from .screenshots_more import host_check_scenes, partnership_scenes, remote_host_scene
 
     host_check_scenes(shots, store)
     partnership_scenes(shots)
+    remote_host_scene(shots)
     return shots.paths
 
 

@@ -1,9 +1,10 @@
-"""Screenshots 07–11, each set in a scratch folder (see ui/screenshots.py): host mode, the host comments and the
-history on a copy of the user's store; the partnership overview and the import results on a fictional partnership."""
+"""Screenshots 07–12, each set in a scratch folder (see ui/screenshots.py): host mode, the host comments and the
+history on a copy of the user's store; the partnership overview and the import results on a fictional partnership;
+a host headteacher checking an imported draft on their own laptop."""
 
 from __future__ import annotations
 
-from ..core import comments, demo, findings, host_mode, lifecycle, review_document
+from ..core import comments, demo, findings, host_mode, identity, lifecycle, review_document
 from ..core.models import Setting
 from ..core.store import Store
 from .screenshots import Shots, over_window, remove, scratch_folder, settle
@@ -90,7 +91,7 @@ def partnership_scenes(shots: Shots) -> None:
         dlg.ask_passphrase = lambda *_a, **_k: sample_partnership.PASSPHRASE
         dlg.add_paths([str(sample.good), str(sample.tampered)])
         dlg.start()  # the screenshots' context runs work inline: the results are in when this returns
-        dlg.resize(min(1200, window.width() - 100), 400)
+        dlg.resize(dlg.minimumWidth(), dlg.minimumHeight())  # the default size: it must read well there
         shots.save("11-import-results.png", over_window(window, dlg))
         dlg.deleteLater()
     finally:
@@ -99,4 +100,41 @@ def partnership_scenes(shots: Shots) -> None:
             settle()
         if lead is not None:
             lead.close()
+        remove(scratch)
+
+
+def remote_host_scene(shots: Shots) -> None:
+    """12 the host headteacher's own copy of the app: a draft package imported, a comment being written."""
+    from ..core.packages import export_package, import_paths
+
+    scratch = scratch_folder()
+    reviewer = host = window = None
+    secret = "sample host check only"
+    try:
+        reviewer, host = Store.open(scratch / "reviewer"), Store.open(scratch / "host")
+        identity.init(reviewer, "Priya Raman", "Kestrel Brook Primary School", "lead reviewer", secret)
+        identity.init(host, "Ruth Amadi", "Lindenmoor Primary School", "headteacher", secret)
+        identity.trust(host, identity.card_bytes(reviewer, secret), "reviewer")
+        rid = demo.ensure_demo(reviewer).value
+        draft = export_package(reviewer, rid, scratch / "draft.zip", kind="draft",
+                               private_keys=identity.unlock(reviewer, secret)).value.path
+        import_paths(host, [draft])
+        doc = review_document.build(host, rid)
+        comments.add(host, rid, "Persistent absence fell to 14% this term; the figure quoted is last year's.",
+                     stance="challenge", finding=doc["findings"][5]["id"])
+        window = shots.window(host)
+        window.open_review(rid)
+        view = window.host_check
+        view.select("finding", doc["findings"][0]["id"])
+        view.composer.set_stance("challenge")
+        view.composer.text.setPlainText("The phonics check figure for 2026 was 77%, not 79%.")
+        settle()
+        shots.save("12-host-check-own-laptop.png", window.grab())
+    finally:
+        if window is not None:
+            window.close()
+            settle()
+        for store in (reviewer, host):
+            if store is not None:
+                store.close()
         remove(scratch)

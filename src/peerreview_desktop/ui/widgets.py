@@ -7,9 +7,19 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPoint, QRect, QRectF, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPainter, QPainterPath, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QTableView,
+    QWidget,
+)
 
 # Strength / development / neutral: readable on light and dark backgrounds alike.
 MARKER_COLOURS = {"strength": "#2e8b57", "development": "#d07a12", "neutral": "#8a8f98"}
@@ -332,3 +342,28 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line = max(line, hint.height())
         return y + line - rect.y()
+
+
+def sorted_table(model: QAbstractItemModel, name: str, parent: QWidget,
+                 sort_role: int) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A read-only table of whole rows, one selected at a time, sortable by a header click (by `sort_role`) and in
+    the model's own order until then; the first column stretches. Returns the table and its sorting proxy."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(sort_role)
+    t = QTableView(parent)
+    t.setModel(proxy)
+    t.setAccessibleName(name)
+    t.setSortingEnabled(True)
+    t.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the model's order until a header click
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setAlternatingRowColors(True)
+    t.setShowGrid(False)
+    t.setWordWrap(False)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 12)
+    t.horizontalHeader().setResizeContentsPrecision(40)  # size columns from the first rows, not all 1,000
+    t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return t, proxy
