@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, ctx) or 0
     except PeerReviewError as exc:
         print(str(exc), file=sys.stderr)
+        for problem in getattr(exc, "problems", None) or []:  # e.g. every problem of a framework or CSV file
+            if problem not in str(exc):
+                print(f"  {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)

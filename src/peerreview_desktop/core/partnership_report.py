@@ -57,17 +57,8 @@ class BoardCanvas(ReportCanvas):
             self.setStrokeColor(st.RULE)
             self.setLineWidth(0.5)
             self.line(left, top - 5, right, top - 5)
-        bottom = st.MARGIN_BOTTOM - 11 * mm
-        self.setStrokeColor(st.RULE)
-        self.setLineWidth(0.5)
-        self.line(left, bottom + 10, right, bottom + 10)
-        self.setFont(st.SANS, 8)
-        self.setFillColor(st.FAINT)
-        number = f"Page {page} of {total}"
-        self.drawRightString(right, bottom, number)
-        room = right - left - self.stringWidth(number, st.SANS, 8) - 12
-        self.drawString(left, bottom, _fit("Drawn from signed peer review packages; confidential notes are never "
-                                           "included.", st.SANS, 8, room))
+        self.draw_footer("Drawn from signed peer review packages; confidential notes are never included.", page,
+                         total)
         self.restoreState()
 
 

@@ -120,7 +120,12 @@ class ReportCanvas(rl_canvas.Canvas):
             self.setStrokeColor(st.RULE)
             self.setLineWidth(0.5)
             self.line(left, top - 5, right, top - 5)
-        # footer: framework on the left, page x of y on the right
+        self.draw_footer(info.framework, page, total)
+        self.restoreState()
+
+    def draw_footer(self, text: str, page: int, total: int) -> None:
+        """The footer every document of ours shares: a rule, `text` on the left, "Page x of y" on the right."""
+        left, right = st.MARGIN_LEFT, PAGE_W - st.MARGIN_RIGHT
         bottom = st.MARGIN_BOTTOM - 11 * 2.83465
         self.setStrokeColor(st.RULE)
         self.setLineWidth(0.5)
@@ -130,8 +135,7 @@ class ReportCanvas(rl_canvas.Canvas):
         number = f"Page {page} of {total}"
         self.drawRightString(right, bottom, number)
         room = right - left - self.stringWidth(number, st.SANS, 8) - 12
-        self.drawString(left, bottom, _fit(info.framework, st.SANS, 8, room))
-        self.restoreState()
+        self.drawString(left, bottom, _fit(text, st.SANS, 8, room))
 
 
 def canvas_maker(info: PageInfo):
