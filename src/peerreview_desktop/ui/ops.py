@@ -133,24 +133,6 @@ class NoteEditCommand(ServiceCommand):
 
 
 # -- undoable note actions (each direction is an ordinary service call) ------------------------------------------
-def _relink(store, note_id: str, files: list[dict]) -> Changes:  # noqa: ANN001
-    """Link stored attachments (content-addressed, never deleted) to a note again under their own file names."""
-    import tempfile
-    from pathlib import Path
-
-    from ..core import attachments, notes
-
-    ch = Changes(notes=True, ids=[note_id])
-    with tempfile.TemporaryDirectory(prefix="peerreview-relink-") as tmp:
-        for i, a in enumerate(files):
-            folder = Path(tmp) / str(i)
-            folder.mkdir()
-            dest = folder / (Path(a["filename"]).name or "attachment")
-            attachments.copy_out(store.attachments_dir, a["sha256"], dest)
-            ch.merge(notes.attach(store, note_id, [dest]))
-    return ch
-
-
 def add_note_command(ctx, review_id: str, **fields: Any) -> ServiceCommand:
     """New note with a fixed ID, so that redo brings back the same note."""
     from ..core import notes
@@ -169,11 +151,7 @@ def delete_note_command(ctx, note_id: str) -> ServiceCommand:
     cmd: ServiceCommand
 
     def undo() -> Changes:
-        snap = cmd.result.value  # the snapshot `delete` returned
-        ch = notes.restore(ctx.store, snap)
-        if snap.attachments:
-            ch.merge(_relink(ctx.store, snap.id, snap.attachments))
-        return ch
+        return notes.restore(ctx.store, cmd.result.value)  # the snapshot `delete` returned, links and all
 
     cmd = ServiceCommand(ctx, "Delete note", lambda: notes.delete(ctx.store, note_id), undo)
     return cmd
@@ -187,7 +165,7 @@ def attach_command(ctx, note_id: str, paths: list[str]) -> ServiceCommand:
 
     def do() -> Changes:
         if linked:
-            return _relink(ctx.store, note_id, linked)
+            return notes.relink(ctx.store, note_id, linked)
         before = {a["sha256"] for a in notes.get(ctx.store, note_id).attachments}
         ch = notes.attach(ctx.store, note_id, paths)
         now = notes.get(ctx.store, note_id).attachments
@@ -208,4 +186,4 @@ def detach_command(ctx, note_id: str, attachment: dict) -> ServiceCommand:
     from ..core import notes
 
     return ServiceCommand(ctx, "Remove attachment", lambda: notes.detach(ctx.store, note_id, attachment["sha256"]),
-                          lambda: _relink(ctx.store, note_id, [attachment]))
+                          lambda: notes.relink(ctx.store, note_id, [attachment]))
